@@ -1,0 +1,2 @@
+//! Placeholder; the real benchmark comes with the core issue.
+fn main() {}

@@ -1,0 +1,176 @@
+//! Word boundaries (UAX #29) and possessive suffixes, checked in the original text.
+//!
+//! A match counts only where the original text has word boundaries at both ends, so "Peru"
+//! never matches inside "Peruvian" and "SIN" never inside "SINCE". UAX #29 keeps
+//! "Fujimori's" together as one word, so a possessive suffix after a name is accepted on its
+//! own terms and left outside the span.
+//!
+//! Hyphens separate words in UAX #29: "pro-Fujimori" and "US-Peruvian" contain the names
+//! "Fujimori" and "US", and they match.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How far either side of a position the segmenter looks (bytes), at most: UAX #29 needs
+/// only a few characters of context, and white space always breaks.
+const WINDOW: usize = 48;
+
+/// Is there a UAX #29 word boundary at byte `pos` of `text`?
+pub(crate) fn is_word_boundary(text: &str, pos: usize) -> bool {
+    if pos == 0 || pos >= text.len() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let (p, n) = (bytes[pos - 1], bytes[pos]);
+    if p.is_ascii() && n.is_ascii() {
+        // Fast paths for the common ASCII cases; the rest goes to the segmenter.
+        if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric() {
+            return false;
+        }
+        let tricky = |b: u8| matches!(b, b'\'' | b'.' | b':' | b',' | b';' | b'_' | b'\r');
+        if !tricky(p) && !tricky(n) && (p.is_ascii_alphanumeric() || n.is_ascii_alphanumeric()) {
+            return true;
+        }
+    }
+    segmenter_says(text, pos)
+}
+
+fn segmenter_says(text: &str, pos: usize) -> bool {
+    let mut lo = pos.saturating_sub(WINDOW);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    if let Some(ws) = text[lo..pos].rfind(char::is_whitespace) {
+        lo += ws;
+    }
+    let mut hi = (pos + WINDOW).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    if let Some(ws) = text[pos..hi].find(char::is_whitespace) {
+        let c = text[pos + ws..].chars().next().expect("found a char");
+        hi = pos + ws + c.len_utf8();
+    }
+    let rel = pos - lo;
+    text[lo..hi]
+        .split_word_bound_indices()
+        .any(|(i, _)| i == rel)
+}
+
+/// Does a possessive suffix start at `pos`, followed by a word boundary?
+///
+/// Accepted: an apostrophe in any of its forms (`'s`, `’s`, `` `s``, `´s`), the same
+/// mis-decoded (`â€™s`, `?s`, `�s`), an apostrophe decoded as one stray letter (`Fujimoriís`),
+/// and the plural possessive (`s'`, `s’`). Case does not matter (`PERU'S`).
+pub(crate) fn possessive_follows(text: &str, pos: usize) -> bool {
+    let rest = &text[pos..];
+    let is_s = |c: Option<char>| matches!(c, Some('s' | 'S'));
+    let mut candidates = [None, None, None];
+    // An apostrophe, then "s".
+    if let Some(len) = apostrophe_len(rest) {
+        if is_s(rest[len..].chars().next()) {
+            candidates[0] = Some(len + 1);
+        }
+    }
+    // One stray letter where the apostrophe was, then "s".
+    let mut chars = rest.chars();
+    if let Some(c) = chars.next() {
+        if ('\u{80}'..='\u{24F}').contains(&c) && c.is_alphabetic() && is_s(chars.next()) {
+            candidates[1] = Some(c.len_utf8() + 1);
+        }
+    }
+    // "s", then an apostrophe: the plural possessive.
+    if is_s(rest.chars().next()) {
+        if let Some(len) = apostrophe_len(&rest[1..]) {
+            candidates[2] = Some(1 + len);
+        }
+    }
+    candidates
+        .into_iter()
+        .flatten()
+        .any(|len| is_word_boundary(text, pos + len))
+}
+
+/// The length of the apostrophe (in any of its forms, mis-decoded ones included) at the
+/// start of `s`.
+fn apostrophe_len(s: &str) -> Option<usize> {
+    const FORMS: [&str; 14] = [
+        "'",
+        "\u{2019}",
+        "\u{2018}",
+        "`",
+        "\u{B4}",
+        "\u{2BC}",
+        "\u{2032}",
+        "\u{FF07}",
+        "?",
+        "\u{FFFD}",
+        "â€™",
+        "â€˜",
+        "Ã¢â‚¬â„¢",
+        "â\u{80}\u{99}",
+    ];
+    FORMS.iter().find(|f| s.starts_with(**f)).map(|f| f.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_table() {
+        // (text with | at the position, expected)
+        let table = [
+            ("|Peru", true),
+            ("Peru|", true),
+            ("Peru|vian", false),
+            ("SIN|CE", false),
+            ("in |Peru", true),
+            ("(|Peru)", true),
+            ("pro-|Fujimori", true),
+            ("US|-Peruvian", true),
+            ("Fujimori|'s", false),
+            ("Fujimori|’s", false),
+            ("Fujimori|. Then", true),
+            ("U.S.| embassy", true),
+            ("U.S|.A", false),
+            ("Lima|, Peru", true),
+            ("1,0|00", false),
+            ("é|Lima", false),
+            ("José| Lima", true),
+            ("José|x", false),
+            ("Lima|\r\nPeru", true),
+            ("Lima\r|\n", false),
+            ("foo_|Lima", false),
+            ("\u{1F600}|Lima", true),
+            ("東京|大学", true),
+        ];
+        for (marked, want) in table {
+            let pos = marked.find('|').unwrap();
+            let text = marked.replacen('|', "", 1);
+            assert_eq!(is_word_boundary(&text, pos), want, "{marked:?}");
+        }
+    }
+
+    #[test]
+    fn possessives_table() {
+        let table = [
+            ("Fujimori|'s rule", true),
+            ("Fujimori|’s rule", true),
+            ("FUJIMORI|'S RULE", true),
+            ("Fujimori|â€™s rule", true),
+            ("Fujimori|ís rule", true),
+            ("Fujimori|?s rule", true),
+            ("Fujimori|s' rule", true),
+            ("Fujimori|'s.", true),
+            ("Fujimori|sm", false),
+            ("Fujimori|'sa", false),
+            ("Fujimori|ísa", false),
+            ("Fujimori|xs", false),
+        ];
+        for (marked, want) in table {
+            let pos = marked.find('|').unwrap();
+            let text = marked.replacen('|', "", 1);
+            assert_eq!(possessive_follows(&text, pos), want, "{marked:?}");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Evaluation against gold annotations (filled in by the evaluation work).

@@ -1,0 +1,1 @@
+//! Output formats (filled in by the command-line work).

@@ -1,0 +1,287 @@
+//! Matching: aho-corasick over the folded text, then the checks that need the original text
+//! (word boundaries, possessives, letter case) and overlap resolution.
+//!
+//! Semantics: among the *valid* matches (folded alias equals folded text, word boundaries
+//! hold in the original, case policy holds), the leftmost wins, then the longest; after it the
+//! search goes on past its end. When several aliases fold to the same string, the best entity
+//! (priority, then gazetteer order) whose case policy holds wins.
+//!
+//! The automaton finds the leftmost-longest *raw* match. When that fails a check, shorter
+//! matches at the same start are tried (anchored searches with a shrinking end), then the
+//! search resumes one character later, so a failed long match never hides a valid one.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+use crate::boundary::{is_word_boundary, possessive_follows};
+use crate::gazetteer::Entity;
+use crate::normalize::{fold, fold_keep_case, is_ignorable, Folded};
+
+/// Texts are folded in pieces of about this many bytes, cut at paragraph breaks where
+/// possible, so the offset map stays small whatever the size of the text.
+const PIECE: usize = 4 << 20;
+
+/// One alias, ready for the checks a raw match must pass.
+#[derive(Debug)]
+struct AliasCheck {
+    entity: u32,
+    /// The alias folded but for case, when it matches only with exact case.
+    exact: Option<Box<str>>,
+    /// Folded offsets (within the alias) of letters that must be upper case in the text:
+    /// the word-initial capitals of the alias.
+    caps: Box<[u32]>,
+}
+
+/// A match that passed every check, in original byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) entity: u32,
+}
+
+/// The automaton and what each of its patterns stands for.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// Pattern id -> aliases folding to it, best entity first.
+    patterns: Vec<Box<[u32]>>,
+    aliases: Vec<AliasCheck>,
+}
+
+impl Matcher {
+    pub(crate) fn new(entities: &[Entity]) -> Matcher {
+        let mut keys: Vec<String> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
+        let mut aliases = Vec::new();
+        for (ei, e) in entities.iter().enumerate() {
+            for a in &e.aliases {
+                let text = a.text.trim();
+                let folded = fold(text);
+                let key = folded.as_str();
+                if key.is_empty() {
+                    continue;
+                }
+                let pid = *by_key.entry(key.to_string()).or_insert_with(|| {
+                    keys.push(key.to_string());
+                    lists.push(Vec::new());
+                    keys.len() - 1
+                });
+                lists[pid].push(aliases.len() as u32);
+                aliases.push(AliasCheck {
+                    entity: ei as u32,
+                    exact: a.exact_case.then(|| fold_keep_case(text).into_boxed_str()),
+                    caps: capitals(text, &folded),
+                });
+            }
+        }
+        let rank = |ai: &u32| {
+            let e = &entities[aliases[*ai as usize].entity as usize];
+            (
+                std::cmp::Reverse(e.priority),
+                std::cmp::Reverse(e.rank.0),
+                e.rank.1,
+            )
+        };
+        let patterns = lists
+            .into_iter()
+            .map(|mut l| {
+                l.sort_by_key(rank);
+                l.into_boxed_slice()
+            })
+            .collect();
+        let ac = (!keys.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
+                // The DFA is faster but its size explodes with large gazetteers.
+                .kind((keys.len() > 20_000).then_some(AhoCorasickKind::ContiguousNFA))
+                .build(&keys)
+                .expect("folded aliases are valid patterns")
+        });
+        Matcher {
+            ac,
+            patterns,
+            aliases,
+        }
+    }
+
+    /// The number of distinct folded aliases.
+    pub(crate) fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Calls `emit` with every accepted match, in order.
+    pub(crate) fn find(&self, text: &str, mut emit: impl FnMut(Hit)) {
+        let Some(ac) = &self.ac else { return };
+        let mut folded = Folded::default();
+        let mut base = 0;
+        while base < text.len() {
+            let end = piece_end(text, base);
+            folded.refill(&text[base..end]);
+            self.find_in_piece(ac, text, base, &folded, &mut emit);
+            base = end;
+        }
+    }
+
+    fn find_in_piece(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        base: usize,
+        folded: &Folded,
+        emit: &mut impl FnMut(Hit),
+    ) {
+        let hay = folded.as_str();
+        let mut at = 0;
+        while at < hay.len() {
+            let Some(first) = ac.find(Input::new(hay).range(at..)) else {
+                return;
+            };
+            let mut m = first;
+            loop {
+                if let Some(hit) = self.check(
+                    text,
+                    base,
+                    folded,
+                    m.start(),
+                    m.end(),
+                    m.pattern().as_usize(),
+                ) {
+                    emit(hit);
+                    at = m.end();
+                    break;
+                }
+                let shorter = Input::new(hay)
+                    .range(m.start()..m.end() - 1)
+                    .anchored(Anchored::Yes);
+                match ac.find(shorter) {
+                    Some(s) => m = s,
+                    None => {
+                        let c = hay[first.start()..]
+                            .chars()
+                            .next()
+                            .expect("match starts on a char");
+                        at = first.start() + c.len_utf8();
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn check(
+        &self,
+        text: &str,
+        base: usize,
+        folded: &Folded,
+        fstart: usize,
+        fend: usize,
+        pattern: usize,
+    ) -> Option<Hit> {
+        let start = base + folded.original(fstart)?;
+        let mut end = base + folded.original(fend)?;
+        // Invisible characters before the next unit belong to neither side.
+        while let Some(c) = text[start..end].chars().next_back() {
+            if !is_ignorable(c) {
+                break;
+            }
+            end -= c.len_utf8();
+        }
+        if !is_word_boundary(text, start) {
+            return None;
+        }
+        if !is_word_boundary(text, end) && !possessive_follows(text, end) {
+            return None;
+        }
+        let found = &text[start..end];
+        let best = self.patterns[pattern].iter().find(|&&ai| {
+            let a = &self.aliases[ai as usize];
+            match &a.exact {
+                Some(exact) => fold_keep_case(found) == **exact,
+                None => a.caps.iter().all(|&p| {
+                    folded
+                        .original(fstart + p as usize)
+                        .and_then(|o| text[base + o..].chars().next())
+                        .is_none_or(char::is_uppercase)
+                }),
+            }
+        })?;
+        Some(Hit {
+            start,
+            end,
+            entity: self.aliases[*best as usize].entity,
+        })
+    }
+}
+
+/// Folded offsets of the letters of `alias` that must be upper case in the text: those upper
+/// case in the alias that start a word (so "McKinley" asks for the M, not the K).
+fn capitals(alias: &str, folded: &Folded) -> Box<[u32]> {
+    let mut caps = Vec::new();
+    for (f, _) in folded.as_str().char_indices() {
+        let Some(o) = folded.original(f) else {
+            continue;
+        };
+        let Some(c) = alias[o..].chars().next() else {
+            continue;
+        };
+        let word_start = alias[..o]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !p.is_alphabetic());
+        if c.is_uppercase() && word_start {
+            caps.push(f as u32);
+        }
+    }
+    caps.into_boxed_slice()
+}
+
+/// Where the piece starting at `base` ends: at a paragraph break if there is one in the
+/// second half of the piece, else at a line break, else at a space, else anywhere.
+fn piece_end(text: &str, base: usize) -> usize {
+    if text.len() - base <= PIECE {
+        return text.len();
+    }
+    let mut limit = base + PIECE;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[base + PIECE / 2..limit];
+    let lo = base + PIECE / 2;
+    if let Some(i) = window.rfind("\n\n") {
+        return lo + i + 1;
+    }
+    if let Some(i) = window.rfind('\n') {
+        return lo + i + 1;
+    }
+    if let Some(i) = window.rfind(' ') {
+        return lo + i + 1;
+    }
+    limit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cut_at_paragraphs() {
+        let para = "Lima y Cusco. ".repeat(1000);
+        let text = format!("{para}\n\n").repeat(700);
+        let mut base = 0;
+        let mut pieces = 0;
+        while base < text.len() {
+            let end = piece_end(&text, base);
+            assert!(end > base);
+            assert!(
+                end == text.len() || text[..end].ends_with("\n\n") || text[..end].ends_with('\n')
+            );
+            base = end;
+            pieces += 1;
+        }
+        assert!(pieces > 1);
+    }
+}

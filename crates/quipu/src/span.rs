@@ -1,0 +1,152 @@
+//! Spans: what the tagger returns, with offsets for every consumer.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// How a span was found.
+///
+/// Serialised as a string: `gazetteer`, `rule:<name>` or `linked`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Source {
+    /// An alias of a gazetteer matched.
+    Gazetteer,
+    /// A context rule fired; the string names the rule.
+    Rule(String),
+    /// Linked to an entity found earlier in the same document.
+    Linked,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Gazetteer => f.write_str("gazetteer"),
+            Source::Rule(name) => write!(f, "rule:{name}"),
+            Source::Linked => f.write_str("linked"),
+        }
+    }
+}
+
+impl FromStr for Source {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Source, String> {
+        match s {
+            "gazetteer" => Ok(Source::Gazetteer),
+            "linked" => Ok(Source::Linked),
+            _ => match s.strip_prefix("rule:") {
+                Some(name) if !name.is_empty() => Ok(Source::Rule(name.to_string())),
+                _ => Err(format!(
+                    "unknown source '{s}': expected gazetteer, rule:<name> or linked"
+                )),
+            },
+        }
+    }
+}
+
+impl From<Source> for String {
+    fn from(s: Source) -> String {
+        s.to_string()
+    }
+}
+
+impl TryFrom<String> for Source {
+    type Error = String;
+    fn try_from(s: String) -> Result<Source, String> {
+        s.parse()
+    }
+}
+
+/// A mention of an entity in a text.
+///
+/// The same span type serves the library, the command line (JSON Lines) and the browser.
+/// Offsets are given three ways, all with an exclusive end: Unicode code points (`start`,
+/// `end`, as Python and spaCy count), UTF-8 bytes (`byte_start`, `byte_end`, as Rust slices)
+/// and UTF-16 code units (`utf16_start`, `utf16_end`, as JavaScript strings).
+///
+/// ```
+/// use quipu::{Gazetteer, Tagger};
+/// let g = Gazetteer::parse_text("g.gaz", "lima | PLACE | Lima")?;
+/// let tagger = Tagger::builder().default_gazetteer(false).gazetteer(g).build()?;
+/// let text = "😀 Café in Lima";
+/// let span = &tagger.tag(text)[0];
+/// assert_eq!((span.start, span.end), (10, 14));
+/// assert_eq!((span.utf16_start, span.utf16_end), (11, 15));
+/// assert_eq!(&text[span.byte_start..span.byte_end], "Lima");
+/// # Ok::<(), quipu::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// Start, in code points.
+    pub start: usize,
+    /// End (exclusive), in code points.
+    pub end: usize,
+    /// Start, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// End (exclusive), in UTF-8 bytes.
+    pub byte_end: usize,
+    /// Start, in UTF-16 code units.
+    pub utf16_start: usize,
+    /// End (exclusive), in UTF-16 code units.
+    pub utf16_end: usize,
+    /// The text of the mention, as in the original.
+    pub text: String,
+    /// The entity's type.
+    #[serde(rename = "type")]
+    pub entity_type: String,
+    /// The entity's id.
+    pub id: String,
+    /// The entity's canonical name.
+    pub name: String,
+    /// How the span was found.
+    pub source: Source,
+}
+
+/// Converts byte offsets of one text, visited in increasing order, to code points and UTF-16
+/// code units, in one pass over the text.
+///
+/// ```
+/// let mut c = quipu::span::OffsetCounter::new("a😀b");
+/// assert_eq!(c.at(5), (2, 3));
+/// assert_eq!(c.at(6), (3, 4));
+/// ```
+#[derive(Debug, Clone)]
+pub struct OffsetCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+impl<'t> OffsetCounter<'t> {
+    /// A counter at the start of `text`.
+    pub fn new(text: &'t str) -> OffsetCounter<'t> {
+        OffsetCounter {
+            text,
+            byte: 0,
+            chars: 0,
+            utf16: 0,
+        }
+    }
+
+    /// The (code point, UTF-16) offsets of byte offset `byte`, which must be on a character
+    /// boundary. Going backwards restarts from the beginning of the text.
+    pub fn at(&mut self, byte: usize) -> (usize, usize) {
+        if byte < self.byte {
+            *self = OffsetCounter::new(self.text);
+        }
+        let piece = &self.text[self.byte..byte];
+        if piece.is_ascii() {
+            self.chars += piece.len();
+            self.utf16 += piece.len();
+        } else {
+            for c in piece.chars() {
+                self.chars += 1;
+                self.utf16 += c.len_utf16();
+            }
+        }
+        self.byte = byte;
+        (self.chars, self.utf16)
+    }
+}

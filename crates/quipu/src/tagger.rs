@@ -1,0 +1,194 @@
+//! The tagger: gazetteers in, spans out.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::gazetteer::{merge, Entity, Gazetteer};
+use crate::matcher::Matcher;
+use crate::span::{OffsetCounter, Source, Span};
+
+/// Options for building a [`Tagger`].
+///
+/// ```
+/// use quipu::{Gazetteer, Tagger};
+/// let mine = Gazetteer::parse_text("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna")?;
+/// let tagger = Tagger::builder()
+///     .gazetteer(mine)
+///     .types(["PERSON", "PLACE"])
+///     .build()?;
+/// let spans = tagger.tag("Ambassador Kenna flew to Lima.");
+/// assert_eq!(spans[0].text, "Kenna");
+/// assert_eq!(spans[1].text, "Lima");
+/// # Ok::<(), quipu::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TaggerBuilder {
+    default_gazetteer: bool,
+    gazetteers: Vec<Gazetteer>,
+    types: Option<BTreeSet<String>>,
+}
+
+impl Default for TaggerBuilder {
+    fn default() -> TaggerBuilder {
+        TaggerBuilder::new()
+    }
+}
+
+impl TaggerBuilder {
+    /// A builder with the default gazetteer and no other.
+    pub fn new() -> TaggerBuilder {
+        TaggerBuilder {
+            default_gazetteer: true,
+            gazetteers: Vec::new(),
+            types: None,
+        }
+    }
+
+    /// Whether to start from the default gazetteer compiled into the library (on by default).
+    pub fn default_gazetteer(mut self, yes: bool) -> TaggerBuilder {
+        self.default_gazetteer = yes;
+        self
+    }
+
+    /// Adds a gazetteer after those already given; later ones add to, override and win ties
+    /// over earlier ones.
+    pub fn gazetteer(mut self, gazetteer: Gazetteer) -> TaggerBuilder {
+        self.gazetteers.push(gazetteer);
+        self
+    }
+
+    /// Tags only entities of these types (all types when never called).
+    pub fn types<I, S>(mut self, types: I) -> TaggerBuilder
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.types = Some(
+            types
+                .into_iter()
+                .map(|t| t.as_ref().trim().to_ascii_uppercase())
+                .collect(),
+        );
+        self
+    }
+
+    /// Merges the gazetteers and builds the automaton.
+    pub fn build(&self) -> Result<Tagger, Error> {
+        let mut all = if self.default_gazetteer {
+            crate::default_gazetteers()?
+        } else {
+            Vec::new()
+        };
+        all.extend(self.gazetteers.iter().cloned());
+        let mut entities = merge(&all)?;
+        if let Some(types) = &self.types {
+            entities.retain(|e| types.contains(&e.entity_type));
+        }
+        let matcher = Matcher::new(&entities);
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Ok(Tagger {
+            entities,
+            by_id,
+            matcher,
+        })
+    }
+}
+
+/// Finds the entities of its gazetteers in texts.
+///
+/// Build one with [`Tagger::builder`] (or [`Tagger::new`] for the default gazetteer), then
+/// call [`Tagger::tag`] as often as needed, from any number of threads.
+///
+/// ```
+/// let tagger = quipu::Tagger::new()?;
+/// let spans = tagger.tag("THE EMBASSY IN LIMA REPORTED TO WASHINGTON.");
+/// assert!(spans.iter().any(|s| s.text == "LIMA" && s.entity_type == "PLACE"));
+/// # Ok::<(), quipu::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Tagger {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+    matcher: Matcher,
+}
+
+/// Counts describing a tagger's gazetteers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Entities, in all.
+    pub entities: usize,
+    /// Entities per type.
+    pub by_type: BTreeMap<String, usize>,
+    /// Aliases, the canonical names included.
+    pub aliases: usize,
+    /// Distinct aliases once folded: the patterns of the automaton.
+    pub patterns: usize,
+}
+
+impl Tagger {
+    /// A builder, with the default gazetteer on.
+    pub fn builder() -> TaggerBuilder {
+        TaggerBuilder::new()
+    }
+
+    /// A tagger with the default gazetteer and default options.
+    pub fn new() -> Result<Tagger, Error> {
+        TaggerBuilder::new().build()
+    }
+
+    /// The entities of the merged gazetteers, in order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// Counts of entities, types, aliases and patterns.
+    pub fn stats(&self) -> Stats {
+        let mut by_type = BTreeMap::new();
+        for e in &self.entities {
+            *by_type.entry(e.entity_type.clone()).or_insert(0) += 1;
+        }
+        Stats {
+            entities: self.entities.len(),
+            by_type,
+            aliases: self.entities.iter().map(|e| e.aliases.len()).sum(),
+            patterns: self.matcher.pattern_count(),
+        }
+    }
+
+    /// Finds every mention in `text`: sorted, never overlapping, each with its offsets in
+    /// bytes, code points and UTF-16 code units.
+    pub fn tag(&self, text: &str) -> Vec<Span> {
+        let mut spans = Vec::new();
+        let mut counter = OffsetCounter::new(text);
+        self.matcher.find(text, |hit| {
+            let e = &self.entities[hit.entity as usize];
+            let (start, utf16_start) = counter.at(hit.start);
+            let (end, utf16_end) = counter.at(hit.end);
+            spans.push(Span {
+                start,
+                end,
+                byte_start: hit.start,
+                byte_end: hit.end,
+                utf16_start,
+                utf16_end,
+                text: text[hit.start..hit.end].to_string(),
+                entity_type: e.entity_type.clone(),
+                id: e.id.clone(),
+                name: e.name.clone(),
+                source: Source::Gazetteer,
+            });
+        });
+        spans
+    }
+}

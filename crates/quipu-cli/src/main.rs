@@ -1,40 +1,53 @@
-//! The `quipu` command (a first cut: tags standard input or files with the default gazetteer).
+//! The `quipu` command: tags people, places and institutions in files, folders and streams.
+//!
+//! The binary is thin: argument parsing (here), input and output (`input`, `output`),
+//! parallelism (`tag`). Everything else is the `quipu` library.
 
-use std::io::Read;
+mod cli;
+mod eval;
+mod gazetteer;
+mod input;
+mod output;
+mod report;
+mod tag;
+
 use std::process::ExitCode;
 
+use clap::Parser;
+
+use crate::cli::{Cli, Command, GazetteerCommand};
+
+/// What a command that ran to the end reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything succeeded.
+    Ok,
+    /// Some inputs failed (each reported on standard error); the others were processed.
+    SomeFailed,
+}
+
+/// An error that stops a command before it does anything: bad usage, a gazetteer that does
+/// not parse, an output folder that is not allowed. Exit code 2.
+pub type Fatal = anyhow::Error;
+
 fn main() -> ExitCode {
-    let tagger = match quipu::Tagger::new() {
-        Ok(t) => t,
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Tag(args) => tag::run(args),
+        Command::Gazetteer {
+            command: GazetteerCommand::Check(args),
+        } => gazetteer::check(args),
+        Command::Gazetteer {
+            command: GazetteerCommand::Stats(args),
+        } => gazetteer::stats(args),
+        Command::Eval(args) => eval::run(args),
+    };
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::SomeFailed) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("quipu: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let paths: Vec<String> = std::env::args().skip(1).collect();
-    let inputs: Vec<String> = if paths.is_empty() {
-        vec!["-".into()]
-    } else {
-        paths
-    };
-    let mut status = ExitCode::SUCCESS;
-    for path in inputs {
-        let text = if path == "-" {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map(|_| s)
-        } else {
-            std::fs::read_to_string(&path)
-        };
-        match text {
-            Ok(text) => {
-                let line = serde_json::json!({"path": path, "entities": tagger.tag(&text)});
-                println!("{line}");
-            }
-            Err(e) => {
-                eprintln!("quipu: {path}: {e}");
-                status = ExitCode::from(1);
-            }
+            eprintln!("quipu: error: {e:#}");
+            ExitCode::from(2)
         }
     }
-    status
 }

@@ -39,6 +39,15 @@ fn segmenter_says(text: &str, pos: usize) -> bool {
     while !text.is_char_boundary(lo) {
         lo -= 1;
     }
+    // A window must not start inside a run of marks: at the start of a text they stand alone
+    // (WB4), where in the text they belong to the letter before them.
+    let floor = lo.saturating_sub(4 * WINDOW);
+    while lo > floor {
+        match text[..lo].chars().next_back() {
+            Some(c) if attaches(text[lo..].chars().next().expect("lo < pos")) => lo -= c.len_utf8(),
+            _ => break,
+        }
+    }
     if let Some(ws) = text[lo..pos].rfind(char::is_whitespace) {
         lo += ws;
     }
@@ -54,6 +63,13 @@ fn segmenter_says(text: &str, pos: usize) -> bool {
     text[lo..hi]
         .split_word_bound_indices()
         .any(|(i, _)| i == rel)
+}
+
+/// Does `c` attach to the character before it (UAX #29 Extend, Format or ZWJ, roughly)?
+fn attaches(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+        || crate::normalize::is_ignorable(c)
+        || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
 }
 
 /// Does a possessive suffix start at `pos`, followed by a word boundary?
@@ -149,6 +165,12 @@ mod tests {
             let text = marked.replacen('|', "", 1);
             assert_eq!(is_word_boundary(&text, pos), want, "{marked:?}");
         }
+        // A long run of marks belongs to the letter before it, beyond the window.
+        let marks = "\u{301}".repeat(40);
+        let text = format!("a{marks}Lima");
+        assert!(!is_word_boundary(&text, text.find('L').unwrap()));
+        let text = format!("a {marks}Lima");
+        assert!(is_word_boundary(&text, text.find('L').unwrap()));
     }
 
     #[test]

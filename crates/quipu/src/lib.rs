@@ -34,8 +34,10 @@ mod error;
 pub mod eval;
 pub mod format;
 pub mod gazetteer;
+mod link;
 mod matcher;
 pub mod normalize;
+mod rules;
 pub mod span;
 mod tagger;
 

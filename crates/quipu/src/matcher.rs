@@ -182,8 +182,10 @@ impl Matcher {
         pattern: usize,
     ) -> Option<Hit> {
         let start = base + folded.original(fstart)?;
-        let mut end = base + folded.original(fend)?;
-        // Invisible characters before the next unit belong to neither side.
+        let raw_end = base + folded.original(fend)?;
+        // Invisible characters before the next unit stay out of the span, but UAX #29 joins
+        // most of them to the word before: the word may end after them ("Lima\u{AD} is").
+        let mut end = raw_end;
         while let Some(c) = text[start..end].chars().next_back() {
             if !is_ignorable(c) {
                 break;
@@ -193,7 +195,8 @@ impl Matcher {
         if !is_word_boundary(text, start) {
             return None;
         }
-        if !is_word_boundary(text, end) && !possessive_follows(text, end) {
+        let ends_word = |p| is_word_boundary(text, p) || possessive_follows(text, p);
+        if !ends_word(end) && (raw_end == end || !ends_word(raw_end)) {
             return None;
         }
         let found = &text[start..end];

@@ -274,9 +274,12 @@ fn cp1252_byte(c: char) -> Option<u8> {
 fn mojibake(s: &str) -> Option<(char, usize)> {
     let mut chars = s.chars();
     let lead = chars.next()? as u32;
+    // Only the leads that real mis-decoding leaves: `Â Ã Ä Å` (U+0080..U+017F, the accented
+    // Latin letters) and `â` (U+2000..U+2FFF, quotes, dashes, `€`, `™`). The other Latin-1
+    // letters are legitimate before a curly quote or a dash: "JOSÉ’S", "PERÚ–BOLIVIA".
     let width = match lead {
-        0xC2..=0xDF => 2,
-        0xE2..=0xEF => 3,
+        0xC2..=0xC5 => 2,
+        0xE2 => 3,
         _ => return None,
     };
     let mut buf = [lead as u8, 0, 0];
@@ -354,5 +357,11 @@ mod tests {
         assert_eq!(mojibake("â€™s"), Some(('\u{2019}', 8)));
         assert_eq!(mojibake("Ãx"), None);
         assert_eq!(mojibake("é"), None);
+        // Accented capitals before a curly apostrophe or a dash are not mojibake.
+        assert_eq!(mojibake("É’S"), None);
+        assert_eq!(mojibake("Ú–B"), None);
+        assert_eq!(mojibake("Ñ»"), None);
+        assert_eq!(mojibake("é’’"), None);
+        assert_eq!(fold_str("JOSÉ’S PERÚ–BOLIVIA"), "jose's peru-bolivia");
     }
 }

@@ -28,6 +28,8 @@ pub struct TaggerBuilder {
     default_gazetteer: bool,
     gazetteers: Vec<Gazetteer>,
     types: Option<BTreeSet<String>>,
+    rules: bool,
+    linking: bool,
 }
 
 impl Default for TaggerBuilder {
@@ -43,7 +45,23 @@ impl TaggerBuilder {
             default_gazetteer: true,
             gazetteers: Vec::new(),
             types: None,
+            rules: true,
+            linking: true,
         }
+    }
+
+    /// Whether context rules find names no gazetteer knows (on by default): titles
+    /// ("Gen. Jaime Salinas"), known first names, organisation keywords ("... Directorate").
+    pub fn rules(mut self, yes: bool) -> TaggerBuilder {
+        self.rules = yes;
+        self
+    }
+
+    /// Whether later mentions link to names found earlier in the same document (on by
+    /// default): a surname alone after the full name, an acronym after "Full Name (ABC)".
+    pub fn linking(mut self, yes: bool) -> TaggerBuilder {
+        self.linking = yes;
+        self
     }
 
     /// Whether to start from the default gazetteer compiled into the library (on by default).
@@ -96,6 +114,9 @@ impl TaggerBuilder {
             entities,
             by_id,
             matcher,
+            types: self.types.clone(),
+            rules: self.rules,
+            linking: self.linking,
         })
     }
 }
@@ -116,6 +137,27 @@ pub struct Tagger {
     entities: Vec<Entity>,
     by_id: HashMap<String, usize>,
     matcher: Matcher,
+    types: Option<BTreeSet<String>>,
+    rules: bool,
+    linking: bool,
+}
+
+/// A mention before its offsets are counted: what the matcher, the rules and linking pass
+/// along.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) entity_type: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) source: Source,
+}
+
+impl Mention {
+    pub(crate) fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
 }
 
 /// Counts describing a tagger's gazetteers.
@@ -169,26 +211,47 @@ impl Tagger {
     /// Finds every mention in `text`: sorted, never overlapping, each with its offsets in
     /// bytes, code points and UTF-16 code units.
     pub fn tag(&self, text: &str) -> Vec<Span> {
-        let mut spans = Vec::new();
-        let mut counter = OffsetCounter::new(text);
+        let mut mentions = Vec::new();
         self.matcher.find(text, |hit| {
             let e = &self.entities[hit.entity as usize];
-            let (start, utf16_start) = counter.at(hit.start);
-            let (end, utf16_end) = counter.at(hit.end);
-            spans.push(Span {
-                start,
-                end,
-                byte_start: hit.start,
-                byte_end: hit.end,
-                utf16_start,
-                utf16_end,
-                text: text[hit.start..hit.end].to_string(),
+            mentions.push(Mention {
+                start: hit.start,
+                end: hit.end,
                 entity_type: e.entity_type.clone(),
                 id: e.id.clone(),
                 name: e.name.clone(),
                 source: Source::Gazetteer,
             });
         });
-        spans
+        if self.rules {
+            crate::rules::apply(text, &mut mentions);
+        }
+        if self.linking {
+            crate::link::apply(text, &mut mentions, &crate::rules::is_common_word);
+        }
+        if let Some(types) = &self.types {
+            mentions.retain(|m| types.contains(&m.entity_type));
+        }
+        let mut counter = OffsetCounter::new(text);
+        mentions
+            .into_iter()
+            .map(|m| {
+                let (start, utf16_start) = counter.at(m.start);
+                let (end, utf16_end) = counter.at(m.end);
+                Span {
+                    start,
+                    end,
+                    byte_start: m.start,
+                    byte_end: m.end,
+                    utf16_start,
+                    utf16_end,
+                    text: text[m.start..m.end].to_string(),
+                    entity_type: m.entity_type,
+                    id: m.id,
+                    name: m.name,
+                    source: m.source,
+                }
+            })
+            .collect()
     }
 }

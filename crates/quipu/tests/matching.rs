@@ -300,8 +300,11 @@ const ROWS: &[Row] = &[
 
 fn tagger() -> Tagger {
     let g = Gazetteer::parse_text("matching.gaz", GAZETTEER).expect("test gazetteer parses");
+    // The gazetteer matcher alone: rules and linking have their own tests.
     Tagger::builder()
         .default_gazetteer(false)
+        .rules(false)
+        .linking(false)
         .gazetteer(g)
         .build()
         .expect("test tagger builds")

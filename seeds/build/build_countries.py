@@ -86,6 +86,9 @@ EXTRA = {
     "PA": ["Panamá"],
     "CA": ["Canadá"],
     "IL": ["Israel", "Estado de Israel"],
+    "FK": ["Falklands", "Islas Malvinas", "Malvinas"],
+    "AQ": ["Antártida", "Antarctic"],
+    "HK": ["Hong Kong SAR"],
 }
 
 # Former states, by hand.

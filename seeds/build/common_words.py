@@ -38,7 +38,7 @@ linux ios nfl nba mlb nhl fifa bbc cnn fox espn nasa fbi cia usa uk eu un dc la 
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 muslim muslims islam islamic christian christians catholic jewish jews arab arabs
-europa san los las santa madrid barcelona méxico españa argentina chile colombia perú venezuela
+europa harvard yale oxford brasil francia inglaterra alemania san los las santa madrid barcelona méxico españa argentina chile colombia perú venezuela
 dios jesús maría josé juan carlos luis garcía
 """.split())
 
@@ -74,10 +74,14 @@ def proper_nouns() -> set[str]:
     out: set[str] = set()
     for c in gc.get_countries().values():
         out.add(fold(c["name"]))
+    import gettext
+
+    es = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"])
     for c in pycountry.countries:
         for k in ("name", "common_name"):
             if hasattr(c, k):
                 out.add(fold(getattr(c, k)))
+                out.add(fold(es.gettext(getattr(c, k))))
     for s in gc.get_us_states().values():
         out.add(fold(s["name"]))
     for c in gc.get_cities().values():

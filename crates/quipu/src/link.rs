@@ -167,7 +167,8 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&st
                     && m.end == hit.end
                     && m.id != teacher.id
                     && one_word
-                    && (m.entity_type == PERSON || m.entity_type == PLACE)
+                    && (m.entity_type == PERSON
+                        || (m.entity_type == PLACE && !after_locative(text, m.start)))
                     && m.source == Source::Gazetteer
                 {
                     relinked.push((j, linked));
@@ -181,6 +182,21 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&st
     mentions.extend(added);
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     mentions.dedup_by(|b, a| b.start < a.end);
+}
+
+/// Is the word before `pos` a preposition of place ("in Trujillo", "the port of Trujillo")?
+/// Then a place the gazetteer found stays a place, whoever shares its name.
+fn after_locative(text: &str, pos: usize) -> bool {
+    const LOCATIVE: &[&str] = &[
+        "in", "at", "to", "from", "near", "into", "of", "around", "outside", "across", "through",
+        "via", "toward", "towards", "en", "de", "desde", "hacia",
+    ];
+    let before = text[..pos].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    LOCATIVE.contains(&fold_str(word).as_str())
 }
 
 fn overlapping(mentions: &[Mention], start: usize, end: usize) -> Option<usize> {

@@ -184,13 +184,25 @@ struct Token<'t> {
 fn tokenize(text: &str) -> Vec<Token<'_>> {
     let shouting_lines = shouting_lines(text);
     let mut line = 0;
-    let mut out = Vec::new();
+    let mut out: Vec<Token> = Vec::new();
     for (start, w) in text.split_word_bound_indices() {
         if !w.chars().any(char::is_alphanumeric) {
             continue;
         }
         while line + 1 < shouting_lines.len() && shouting_lines[line + 1].0 <= start {
             line += 1;
+        }
+        // Mis-decoded UTF-8 ("CÃ©sar") is split by the segmenter at the symbol: join it back.
+        if let Some(prev) = out.last_mut() {
+            let gap = &text[prev.end..start];
+            if !prev.possessive && is_mojibake_tail(prev.text, gap) {
+                let (core, possessive) = strip_possessive(&text[prev.start..start + w.len()]);
+                prev.end = prev.start + core.len();
+                prev.text = core;
+                prev.folded = fold_str(core);
+                prev.possessive = possessive;
+                continue;
+            }
         }
         let (core, possessive) = strip_possessive(w);
         out.push(Token {
@@ -204,6 +216,17 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         });
     }
     out
+}
+
+/// Does `word` followed by `gap` look like a word cut by mis-decoded UTF-8: a lead character
+/// ("Ã", "Â", "â") then one or two continuation symbols ("©", "€™")?
+fn is_mojibake_tail(word: &str, gap: &str) -> bool {
+    let lead = word.ends_with(['Ã', 'Â', 'Å', 'Ä', 'â']);
+    let n = gap.chars().count();
+    lead && (1..=2).contains(&n)
+        && gap
+            .chars()
+            .all(|c| ('\u{80}'..='\u{BF}').contains(&c) || "€‚ƒ„…†‡ˆ‰‹Œ‘’“”•–—˜™›œ".contains(c))
 }
 
 fn strip_possessive(w: &str) -> (&str, bool) {
@@ -282,11 +305,8 @@ impl Ctx<'_> {
                 break;
             }
             // A one-word place the gazetteer found may be a surname ("Mariano Alvarado").
-            if let Some(m) = self.covered[k] {
-                let (ms, me, kind) = self.mentions[m];
-                if kind != Kind::Place || ms != self.tokens[k].start || me != self.tokens[k].end {
-                    break;
-                }
+            if self.covered[k].is_some() && !self.place_word(k) {
+                break;
             }
             let t = &self.tokens[k];
             let shouting = t.shouting;
@@ -304,14 +324,32 @@ impl Ctx<'_> {
                 k += 1;
                 continue;
             }
-            let particle = !shouting && k > from && PARTICLES.contains(&t.text);
-            if particle && k + 1 < self.tokens.len() && self.tokens[k + 1].cap {
-                k += 1;
-                continue;
+            // Lower-case particles, one or more ("de los"), then a capitalised word.
+            let is_particle = |j: usize| PARTICLES.contains(&self.tokens[j].text);
+            if !shouting && k > from && is_particle(k) {
+                let mut j = k;
+                while j < self.tokens.len() && is_particle(j) && j - k < 3 {
+                    j += 1;
+                }
+                if j < self.tokens.len()
+                    && self.tokens[j].cap
+                    && (self.covered[j].is_none() || self.place_word(j))
+                {
+                    k = j;
+                    continue;
+                }
             }
             break;
         }
         last
+    }
+
+    /// Is token `k` exactly a one-word place the gazetteer found?
+    fn place_word(&self, k: usize) -> bool {
+        self.covered[k].is_some_and(|m| {
+            let (ms, me, kind) = self.mentions[m];
+            kind == Kind::Place && ms == self.tokens[k].start && me == self.tokens[k].end
+        })
     }
 
     /// The longest title starting at token `i`: returns the token after it.
@@ -449,15 +487,20 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
     let mut i = 0;
     while i < n {
         match org_sequence(&ctx, i) {
-            Some((first, last)) => {
+            Some((first, last, entity_type, rule)) => {
                 let inner: Vec<usize> = (first..=last).filter_map(|k| ctx.covered[k]).collect();
                 let rule_overlap = overlaps(
                     &found[..people],
                     ctx.tokens[first].start,
                     ctx.tokens[last].end,
                 );
-                if !rule_overlap {
-                    found.push(mention(&ctx, first, last, INSTITUTION, "org-keyword"));
+                // A sequence that is exactly one known name adds nothing.
+                let same = inner.first().is_some_and(|&m| {
+                    let (ms, me, _) = ctx.mentions[m];
+                    ms == ctx.tokens[first].start && me == ctx.tokens[last].end
+                });
+                if !rule_overlap && !same {
+                    found.push(mention(&ctx, first, last, entity_type, rule));
                     absorbed.extend(inner);
                 }
                 i = last + 1;
@@ -469,10 +512,7 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
     // "Mexican embassy", "the US embassy".
     for k in 1..n {
         let t = &ctx.tokens[k];
-        if !matches!(t.folded.as_str(), "embassy" | "consulate")
-            || ctx.covered[k].is_some()
-            || !ctx.joined(k)
-        {
+        if !matches!(t.folded.as_str(), "embassy" | "consulate") || ctx.covered[k].is_some() {
             continue;
         }
         if overlaps(&found[..people], t.start, t.end) || overlaps(&found[people..], t.start, t.end)
@@ -481,8 +521,13 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
         }
         let prev = k - 1;
         let first_start = match ctx.covered[prev] {
-            Some(m) if mentions[m].entity_type == PLACE => mentions[m].start,
+            Some(m)
+                if mentions[m].entity_type == PLACE && joins(&text[mentions[m].end..t.start]) =>
+            {
+                mentions[m].start
+            }
             Some(_) => continue,
+            None if !ctx.joined(k) => continue,
             None if ctx.tokens[prev].cap
                 && !ctx.tokens[prev].shouting
                 && !FUNCTION_WORDS.contains(&ctx.tokens[prev].folded.as_str()) =>
@@ -648,10 +693,16 @@ fn drop_us_pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
         }
         let k = tokens.partition_point(|t| t.start < m.start);
         let Some(t) = tokens.get(k) else { return true };
-        if !t.shouting || k == 0 || t.start != m.start {
+        if k == 0 || t.start != m.start {
             return true;
         }
         let prev = &tokens[k - 1];
+        // Written in capitals: the line, or at least the word before ("LET US SEE").
+        let capitals = t.shouting
+            || (prev.text.chars().count() >= 2 && !prev.text.chars().any(char::is_lowercase));
+        if !capitals {
+            return true;
+        }
         if !joins(&text[prev.end..t.start]) || !BEFORE_PRONOUN.contains(&prev.folded.as_str()) {
             return true;
         }
@@ -703,7 +754,7 @@ fn mark_covered(ctx: &mut Ctx, mentions: &[Mention]) {
 
 /// An institution's name around token `i`: a capitalised sequence, joined by connectors, with
 /// an organisation keyword at its end or at its start followed by a connector.
-fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize)> {
+fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'static str)> {
     let n = ctx.tokens.len();
     let t = &ctx.tokens[i];
     if t.shouting || !t.cap || FUNCTION_WORDS.contains(&t.folded.as_str()) {
@@ -732,7 +783,8 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize)> {
         if CONNECTORS.contains(&tk.text) {
             // "and" does not join two institutions ("the Army and Navy").
             if matches!(tk.text, "and" | "y")
-                && ctx.lists.org_keywords.contains(&ctx.tokens[k - 1].folded)
+                && (ctx.lists.org_keywords.contains(&ctx.tokens[k - 1].folded)
+                    || ctx.covered[k - 1].is_some())
             {
                 break;
             }
@@ -758,9 +810,32 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize)> {
         && (i + 1..last)
             .any(|j| matches!(ctx.tokens[j].text, "of" | "de" | "del" | "for" | "para"));
     let keyword_last = keyword_ends.last() == Some(&last);
-    if keyword_first || keyword_last {
-        Some((i, last))
+    if STREETS.contains(&ctx.tokens[i].folded.as_str()) {
+        Some((i, last, PLACE, "street"))
+    } else if keyword_first || keyword_last {
+        Some((i, last, INSTITUTION, "org-keyword"))
     } else {
         None
     }
 }
+
+/// Words that start the name of a street or square: "Jirón de la Unión" is a place, whatever
+/// keyword follows.
+const STREETS: &[&str] = &[
+    "jiron",
+    "jr",
+    "avenida",
+    "av",
+    "calle",
+    "paseo",
+    "plaza",
+    "plazuela",
+    "parque",
+    "malecon",
+    "carretera",
+    "street",
+    "avenue",
+    "square",
+    "boulevard",
+    "road",
+];

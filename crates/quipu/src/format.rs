@@ -454,8 +454,10 @@ fn colour(entity_type: &str) -> (&'static str, &'static str) {
 
 /// A standalone HTML page showing `text` with every mention highlighted.
 ///
-/// Each mention is a `<mark>` with `data-entity-type` and `data-entity-id` attributes (and
-/// the entity's name and id as its tooltip), coloured by type; a legend lists the types with
+/// Each mention is a `<mark>` with `data-entity-type`, `data-entity-id` and `data-source`
+/// attributes (and the entity's name, id and source as its tooltip), coloured by type;
+/// mentions found by a context rule have a dashed outline and linked ones a dotted outline,
+/// explained under the legend when there are any; a legend lists the types with
 /// their number of mentions. All text is HTML-escaped, the page needs no network, and its
 /// colours follow the reader's light or dark scheme. `title` names the page (a file name).
 ///
@@ -467,7 +469,7 @@ fn colour(entity_type: &str) -> (&'static str, &'static str) {
 /// let page = format::html("doc.txt", text, &tagger.tag(text));
 /// assert!(page.starts_with("<!DOCTYPE html>"));
 /// assert!(page.contains(
-///     r#"&lt;b&gt;<mark data-entity-type="PLACE" data-entity-id="lima" title="Lima (lima)">Lima</mark>&lt;/b&gt; &amp; co"#
+///     r#"&lt;b&gt;<mark data-entity-type="PLACE" data-entity-id="lima" data-source="gazetteer" title="Lima (lima, gazetteer)">Lima</mark>&lt;/b&gt; &amp; co"#
 /// ));
 /// # Ok::<(), quipu::Error>(())
 /// ```
@@ -497,7 +499,10 @@ font: 1rem/1.6 system-ui, sans-serif; }}\n\
 h1 {{ font-size: 1.2rem; overflow-wrap: anywhere; }}\n\
 .legend {{ list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1rem; color: var(--muted); }}\n\
 .doc {{ white-space: pre-wrap; overflow-wrap: anywhere; }}\n\
-mark {{ color: inherit; border-radius: .2em; padding: 0 .1em; }}\n"
+mark {{ color: inherit; border-radius: .2em; padding: 0 .1em; }}\n\
+mark[data-source^=\"rule\"] {{ outline: 1px dashed currentColor; }}\n\
+mark[data-source=\"linked\"] {{ outline: 1px dotted currentColor; }}\n\
+.how {{ color: var(--muted); font-size: .9rem; }}\n"
     );
     for (_, t) in counts.keys() {
         let (light, dark) = colour(t);
@@ -519,17 +524,26 @@ mark {{ color: inherit; border-radius: .2em; padding: 0 .1em; }}\n"
             "<li><mark data-entity-type=\"{t}\">{t}</mark> {n}</li>"
         );
     }
-    out.push_str("</ul>\n<div class=\"doc\">");
+    out.push_str("</ul>\n");
+    if spans.iter().any(|s| s.source != crate::Source::Gazetteer) {
+        out.push_str(
+            "<p class=\"how\"><mark data-source=\"rule\">dashed</mark>: found by a context rule; \
+<mark data-source=\"linked\">dotted</mark>: linked to a name found earlier in the document.</p>\n",
+        );
+    }
+    out.push_str("<div class=\"doc\">");
     let mut pos = 0;
     for s in spans {
         out.push_str(&html_escape(&text[pos..s.byte_start]));
         let _ = write!(
             out,
-            "<mark data-entity-type=\"{}\" data-entity-id=\"{}\" title=\"{} ({})\">{}</mark>",
+            "<mark data-entity-type=\"{}\" data-entity-id=\"{}\" data-source=\"{}\" title=\"{} ({}, {})\">{}</mark>",
             html_escape(&s.entity_type),
             html_escape(&s.id),
+            html_escape(&s.source.to_string()),
             html_escape(&s.name),
             html_escape(&s.id),
+            html_escape(&s.source.to_string()),
             html_escape(&text[s.byte_start..s.byte_end])
         );
         pos = s.byte_end;

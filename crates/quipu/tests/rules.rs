@@ -41,10 +41,24 @@ fn want(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
         .collect()
 }
 
+type Table<'a> = &'a [(&'a str, &'a [(&'a str, &'a str, &'a str)])];
+
+/// Runs every row and reports all the rows that fail at once.
+fn check_table(t: &Tagger, table: Table) {
+    let mut failures = Vec::new();
+    for (text, rows) in table {
+        let got = found(t, text);
+        if got != want(rows) {
+            failures.push(format!("{text:?}: got {got:?}, want {rows:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn rules_table() {
     let t = tagger(true, false);
-    let table: &[(&str, &[(&str, &str, &str)])] = &[
+    let table: Table = &[
         (
             "Gen. Jaime Salinas planned it.",
             &[("Jaime Salinas", "PERSON", "rule:title")],
@@ -155,14 +169,7 @@ fn rules_table() {
         ("helpful to US officials", &[("US", "PLACE", "gazetteer")]),
         ("\"LET US SEE THE FILES\"", &[]),
     ];
-    let mut failures = Vec::new();
-    for (text, rows) in table {
-        let got = found(&t, text);
-        if got != want(rows) {
-            failures.push(format!("{text:?}: got {got:?}, want {rows:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_table(&t, table);
 }
 
 #[test]
@@ -185,7 +192,7 @@ fn all_caps_text_does_not_fire_on_every_word() {
 #[test]
 fn linking_table() {
     let t = tagger(true, true);
-    let table: &[(&str, &[(&str, &str, &str)])] = &[
+    let table: Table = &[
         (
             "Gen. Jaime Salinas led the plot. Later Salinas fled; Jaime hid.",
             &[
@@ -237,14 +244,7 @@ fn linking_table() {
             ],
         ),
     ];
-    let mut failures = Vec::new();
-    for (text, rows) in table {
-        let got = found(&t, text);
-        if got != want(rows) {
-            failures.push(format!("{text:?}: got {got:?}, want {rows:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_table(&t, table);
 }
 
 #[test]

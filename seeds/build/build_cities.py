@@ -153,7 +153,10 @@ def main() -> None:
         iso = c["countrycode"]
         is_cap = c["geonameid"] in capital_ids
         letters = "".join(ch for ch in key if ch.isalpha())
-        risky = (key in common or key in firsts or key in surn or key in people or key in DROP)
+        # a plural of a common word ("Roses", "Swords", "Angers") fires on ordinary text too,
+        # in ALL CAPS cables above all
+        plural = (key.endswith("s") and key[:-1] in common) or (key.endswith("es") and key[:-2] in common)
+        risky = (key in common or plural or key in firsts or key in surn or key in people or key in DROP)
         taken = key in hand or key in country_names
         cname = countries.get(iso, {}).get("name", iso)
         prio = 2 * pop_priority(pop) + (PERU_BONUS if iso == "PE" else 0)  # even numbers

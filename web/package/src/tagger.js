@@ -1,0 +1,100 @@
+// The JavaScript API over the wasm tagger: `await createTagger(options)`.
+
+import init, { Tagger, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
+import { measure, shiftSpans, splitAtParagraphs } from "./chunks.js";
+
+let ready = null;
+
+/**
+ * Loads and instantiates the wasm once. Pass `wasmUrl` when a bundler moved the file.
+ * @param {string | URL} [wasmUrl]
+ */
+export function initWasm(wasmUrl) {
+  if (!ready) ready = init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+  return ready;
+}
+
+/** Guesses a gazetteer's format from its name or its first character. */
+export function gazetteerFormat(name, content) {
+  if (/\.json$/i.test(name)) return "json";
+  if (/\.(gaz|txt|tsv)$/i.test(name)) return "text";
+  return /^\s*[[{]/.test(content) ? "json" : "text";
+}
+
+/**
+ * A tagger: the default gazetteer (unless `defaultGazetteer: false`), then `gazetteers`.
+ * @param {{ wasmUrl?: string | URL, defaultGazetteer?: boolean, types?: string[],
+ *           rules?: boolean, linking?: boolean,
+ *           gazetteers?: { name: string, content: string, format?: "text" | "json" }[] }} [options]
+ */
+export async function createTagger(options = {}) {
+  await initWasm(options.wasmUrl);
+  const { wasmUrl: _w, gazetteers = [], ...taggerOptions } = options;
+  const tagger = new QuipuTagger(new Tagger(taggerOptions));
+  for (const g of gazetteers) tagger.addGazetteer(g);
+  return tagger;
+}
+
+/** A tagger; wraps the wasm `Tagger`. */
+export class QuipuTagger {
+  /** @param {Tagger} inner */
+  constructor(inner) {
+    this.inner = inner;
+  }
+
+  /**
+   * Adds a gazetteer (`format` guessed from the name when not given); throws an `Error` with
+   * the core's message, and then the tagger is unchanged.
+   * @param {{ name: string, content: string, format?: "text" | "json" }} g
+   */
+  addGazetteer({ name, content, format }) {
+    const f = format || gazetteerFormat(name, content);
+    if (f === "json") this.inner.addGazetteerJson(name, content);
+    else this.inner.addGazetteerText(name, content);
+  }
+
+  /** Removes every gazetteer added. */
+  clearGazetteers() {
+    this.inner.clearGazetteers();
+  }
+
+  /** @param {string} text */
+  tag(text) {
+    return this.inner.tag(text);
+  }
+
+  /**
+   * Tags a big text piece by piece (cut at paragraph breaks), calling `onProgress(done,
+   * total)` in UTF-16 code units after each piece; the spans have whole-text offsets.
+   * @param {string} text
+   * @param {{ pieceSize?: number, onProgress?: (done: number, total: number) => void }} [o]
+   */
+  tagInPieces(text, { pieceSize = 1 << 20, onProgress } = {}) {
+    const pieces = splitAtParagraphs(text, pieceSize);
+    const all = [];
+    let at = { utf16: 0, chars: 0, bytes: 0 };
+    for (const p of pieces) {
+      const spans = shiftSpans(this.inner.tag(p.text), at);
+      for (const s of spans) all.push(s);
+      const m = measure(p.text);
+      at = { utf16: at.utf16 + p.text.length, chars: at.chars + m.chars, bytes: at.bytes + m.bytes };
+      if (onProgress) onProgress(at.utf16, text.length);
+    }
+    return all;
+  }
+
+  /** @param {string} id */
+  entity(id) {
+    return this.inner.entity(id);
+  }
+
+  stats() {
+    return this.inner.stats();
+  }
+
+  free() {
+    this.inner.free();
+  }
+}
+
+export { gazetteerToText, gazetteerToJson, toHtml, version };

@@ -1,0 +1,63 @@
+// The tagger in a Web Worker, so that big documents keep the page responsive.
+// Messages in: { id, op: "init" | "tag" | "html" | "gazText", ... }; out: { id, ok, result }
+// or { id, ok: false, error }, and { id, progress: { phase, done, total } } while tagging.
+
+import { createTagger, gazetteerFormat, gazetteerToText, toHtml } from "./tagger.js";
+import { packSpans } from "./chunks.js";
+
+/** @type {import("./tagger.js").QuipuTagger | null} */
+let tagger = null;
+
+const ops = {
+  async init({ options = {}, gazetteers = [], wasmUrl }) {
+    if (tagger) tagger.free();
+    tagger = await createTagger({ ...options, wasmUrl });
+    const errors = [];
+    for (const g of gazetteers) {
+      try {
+        tagger.addGazetteer(g);
+      } catch (e) {
+        errors.push({ name: g.name, message: String(e && e.message ? e.message : e) });
+      }
+    }
+    return { stats: tagger.stats(), errors };
+  },
+
+  async tag({ text, pieceSize }, progress) {
+    if (!tagger) throw new Error("the tagger is not initialised");
+    progress("tagging", 0, text.length);
+    const spans = tagger.tagInPieces(text, {
+      pieceSize,
+      onProgress: (done, total) => progress("tagging", done, total),
+    });
+    const entities = {};
+    for (const s of spans) {
+      if (!(s.id in entities)) entities[s.id] = tagger.entity(s.id) ?? null;
+    }
+    return { spans: packSpans(spans), entities };
+  },
+
+  async html({ title, text, spans }) {
+    return toHtml(title, text, spans);
+  },
+
+  async gazText({ gazetteers }) {
+    return gazetteers
+      .map((g) => `# ${g.name.replace(/[\r\n]/g, " ")}\n` +
+        gazetteerToText(g.name, g.content, g.format || gazetteerFormat(g.name, g.content)))
+      .join("\n");
+  },
+};
+
+self.onmessage = async (event) => {
+  const { id, op, ...args } = event.data;
+  const progress = (phase, done, total) => self.postMessage({ id, progress: { phase, done, total } });
+  try {
+    if (!(op in ops)) throw new Error(`unknown operation ${op}`);
+    const result = await ops[op](args, progress);
+    const transfer = result && result.spans && result.spans.numbers ? [result.spans.numbers.buffer, result.spans.refs.buffer] : [];
+    self.postMessage({ id, ok: true, result }, transfer);
+  } catch (e) {
+    self.postMessage({ id, ok: false, error: String(e && e.message ? e.message : e) });
+  }
+};

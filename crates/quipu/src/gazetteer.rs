@@ -308,26 +308,33 @@ impl Gazetteer {
                         }
                     })
                     .collect();
-                out.push_str(&format!(
-                    " | {} | {} | {}",
-                    r.entity_type,
+                let mut fields = vec![
+                    r.entity_type.clone(),
                     escape(&r.name, false),
-                    aliases.join("; ")
-                ));
+                    aliases.join("; "),
+                ];
                 if r.case == Case::Exact {
-                    out.push_str(" | case=exact");
+                    fields.push("case=exact".into());
                 }
                 if let Some(p) = r.priority {
-                    out.push_str(&format!(" | priority={p}"));
+                    fields.push(format!("priority={p}"));
                 }
                 if let Some(q) = &r.qid {
-                    out.push_str(&format!(" | qid={q}"));
+                    fields.push(format!("qid={q}"));
                 }
                 if let Some(x) = &r.xref {
-                    out.push_str(&format!(" | xref={}", escape(x, false)));
+                    fields.push(format!("xref={}", escape(x, false)));
                 }
                 if let Some(d) = &r.description {
-                    out.push_str(&format!(" | desc={}", escape(d, false)));
+                    fields.push(format!("desc={}", escape(d, false)));
+                }
+                // An empty alias column at the end says nothing.
+                while fields.len() > 2 && fields.last().is_some_and(String::is_empty) {
+                    fields.pop();
+                }
+                for f in fields {
+                    out.push_str(" | ");
+                    out.push_str(&f);
                 }
             }
             out.push('\n');
@@ -886,6 +893,8 @@ mod tests {
         assert_eq!(g, again);
         let json = Gazetteer::parse_json("t.gaz", &g.to_json()).unwrap();
         assert_eq!(g.records(), json.records());
+        let plain = Gazetteer::parse_text("t.gaz", "lima | PLACE | Lima |").unwrap();
+        assert_eq!(plain.to_text(), "lima | PLACE | Lima\n");
     }
 
     #[test]

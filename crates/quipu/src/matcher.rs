@@ -244,16 +244,24 @@ fn capitals(alias: &str, folded: &Folded) -> Box<[u32]> {
 
 /// Where the piece starting at `base` ends: at a paragraph break if there is one in the
 /// second half of the piece, else at a line break, else at a space, else anywhere.
-fn piece_end(text: &str, base: usize) -> usize {
-    if text.len() - base <= PIECE {
+pub(crate) fn piece_end(text: &str, base: usize) -> usize {
+    piece_end_within(text, base, PIECE)
+}
+
+/// Like [`piece_end`], for pieces of about `size` bytes.
+pub(crate) fn piece_end_within(text: &str, base: usize, size: usize) -> usize {
+    if text.len() - base <= size {
         return text.len();
     }
-    let mut limit = base + PIECE;
+    let mut limit = base + size;
     while !text.is_char_boundary(limit) {
         limit -= 1;
     }
-    let window = &text[base + PIECE / 2..limit];
-    let lo = base + PIECE / 2;
+    let mut lo = base + size / 2;
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let window = &text[lo..limit];
     if let Some(i) = window.rfind("\n\n") {
         return lo + i + 1;
     }
@@ -269,6 +277,22 @@ fn piece_end(text: &str, base: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_cut_on_char_boundaries_in_any_text() {
+        // Two-byte characters after an odd start: no cut may land inside one.
+        for text in [
+            format!("a{}", "é".repeat(3 * PIECE / 2)),
+            format!("ab{}", "😀 ".repeat(PIECE / 2)),
+        ] {
+            let mut base = 0;
+            while base < text.len() {
+                let end = piece_end(&text, base);
+                assert!(end > base && text.is_char_boundary(end));
+                base = end;
+            }
+        }
+    }
 
     #[test]
     fn pieces_cut_at_paragraphs() {

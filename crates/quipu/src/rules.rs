@@ -405,6 +405,39 @@ pub(crate) fn slug(name: &str) -> String {
 /// Adds the mentions the rules find to `mentions` (sorted, non-overlapping), which stay sorted
 /// and non-overlapping.
 pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
+    // Rules look a few words around; running them piece by piece keeps the tokens' memory
+    // bounded whatever the size of the text.
+    const RULES_PIECE: usize = 1 << 20;
+    if text.len() <= RULES_PIECE {
+        apply_piece(text, mentions);
+        return;
+    }
+    let all = std::mem::take(mentions);
+    let mut rest = all.into_iter().peekable();
+    let mut base = 0;
+    while base < text.len() {
+        let mut end = crate::matcher::piece_end_within(text, base, RULES_PIECE);
+        let mut local: Vec<Mention> = Vec::new();
+        while let Some(m) = rest.next_if(|m| m.start < end) {
+            // A mention across the cut moves the cut after it.
+            end = end.max(m.end);
+            local.push(m);
+        }
+        for m in &mut local {
+            m.start -= base;
+            m.end -= base;
+        }
+        apply_piece(&text[base..end], &mut local);
+        for mut m in local {
+            m.start += base;
+            m.end += base;
+            mentions.push(m);
+        }
+        base = end;
+    }
+}
+
+fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
     let tokens = tokenize(text);
     drop_us_pronouns(text, &tokens, mentions);
     let mut ctx = Ctx {

@@ -262,3 +262,16 @@ fn rules_and_linking_switch_off() {
         assert_eq!(&text[s.byte_start..s.byte_end], s.text);
     }
 }
+
+#[test]
+fn rules_run_piece_by_piece_on_long_texts() {
+    // Over a megabyte on one line, with two-byte characters: every rule-found name is found,
+    // and no piece boundary cuts one.
+    let t = tagger(true, false);
+    let unit = "Según Gen. Jaime Salinas, é ";
+    let text = unit.repeat(60_000);
+    assert!(text.len() > 1 << 20);
+    let spans = t.tag(&text);
+    assert_eq!(spans.len(), 60_000);
+    assert!(spans.iter().all(|s| s.text == "Jaime Salinas"));
+}

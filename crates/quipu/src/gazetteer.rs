@@ -462,6 +462,12 @@ fn split_escaped(s: &str, sep: char) -> Vec<&str> {
     parts
 }
 
+/// Unescapes a field and trims it: an escaped space at an edge means nothing, and trimming
+/// after unescaping keeps `parse_text(to_text(g)) == g`.
+fn field(s: &str) -> String {
+    unescape(s).trim().to_string()
+}
+
 fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -489,7 +495,7 @@ fn parse_line(source: &str, n: usize, line: &str) -> Result<Record, Error> {
         _ => (Action::Define, fields[0]),
     };
     let mut r = Record {
-        id: unescape(id),
+        id: field(id),
         action,
         line: n,
         ..Record::default()
@@ -511,7 +517,7 @@ fn parse_line(source: &str, n: usize, line: &str) -> Result<Record, Error> {
         )));
     }
     r.entity_type = fields.get(1).map(|t| t.to_string()).unwrap_or_default();
-    r.name = fields.get(2).map(|t| unescape(t)).unwrap_or_default();
+    r.name = fields.get(2).map(|t| field(t)).unwrap_or_default();
     if let Some(aliases) = fields.get(3) {
         let parts = split_escaped(aliases, ';');
         let last = parts.len() - 1;
@@ -529,8 +535,8 @@ fn parse_line(source: &str, n: usize, line: &str) -> Result<Record, Error> {
                 )));
             }
             r.aliases.push(match part.strip_prefix('=') {
-                Some(exact) => Alias::exact(unescape(exact.trim())),
-                None => Alias::new(unescape(part)),
+                Some(exact) => Alias::exact(field(exact)),
+                None => Alias::new(field(part)),
             });
         }
     }
@@ -539,7 +545,7 @@ fn parse_line(source: &str, n: usize, line: &str) -> Result<Record, Error> {
             continue;
         }
         let (key, value) = match opt.split_once('=') {
-            Some((k, v)) => (k.trim(), unescape(v.trim())),
+            Some((k, v)) => (k.trim(), field(v)),
             None => (opt.trim(), String::new()),
         };
         match key {
@@ -893,6 +899,15 @@ mod tests {
         assert_eq!(g, again);
         let json = Gazetteer::parse_json("t.gaz", &g.to_json()).unwrap();
         assert_eq!(g.records(), json.records());
+        let spaced =
+            Gazetteer::parse_text("t.gaz", "x | PLACE | \\ Lima\\  | \\ Paniagua | desc=\\ a")
+                .unwrap();
+        assert_eq!(spaced.records()[0].name, "Lima");
+        assert_eq!(spaced.records()[0].aliases[0].text, "Paniagua");
+        assert_eq!(
+            Gazetteer::parse_text("t.gaz", &spaced.to_text()).unwrap(),
+            spaced
+        );
         let plain = Gazetteer::parse_text("t.gaz", "lima | PLACE | Lima |").unwrap();
         assert_eq!(plain.to_text(), "lima | PLACE | Lima\n");
     }

@@ -140,6 +140,15 @@ impl Matcher {
             let Some(first) = ac.find(Input::new(hay).range(at..)) else {
                 return;
             };
+            // Every candidate here shares this start: when it is not a word start, none can
+            // match, and the next word start is the earliest place a match can begin.
+            let start_ok = folded
+                .original(first.start())
+                .is_some_and(|o| is_word_boundary(text, base + o));
+            if !start_ok {
+                at = next_word_start(hay, folded, first.start());
+                continue;
+            }
             let mut m = first;
             loop {
                 if let Some(hit) = self.check(
@@ -192,9 +201,7 @@ impl Matcher {
             }
             end -= c.len_utf8();
         }
-        if !is_word_boundary(text, start) {
-            return None;
-        }
+        // The start's word boundary was checked by the caller, once for all candidates.
         let ends_word = |p| is_word_boundary(text, p) || possessive_follows(text, p);
         if !ends_word(end) && (raw_end == end || !ends_word(raw_end)) {
             return None;
@@ -218,6 +225,22 @@ impl Matcher {
             entity: self.aliases[*best as usize].entity,
         })
     }
+}
+
+/// The first folded offset after `from` that may start a word: the positions skipped sit between
+/// two ASCII letters or digits that were adjacent in the original text, where UAX #29 never
+/// breaks.
+fn next_word_start(hay: &str, folded: &Folded, from: usize) -> usize {
+    let bytes = hay.as_bytes();
+    let mut i = from + hay[from..].chars().next().map_or(1, char::len_utf8);
+    while i < bytes.len()
+        && bytes[i].is_ascii_alphanumeric()
+        && bytes[i - 1].is_ascii_alphanumeric()
+        && matches!((folded.original(i - 1), folded.original(i)), (Some(a), Some(b)) if b == a + 1)
+    {
+        i += 1;
+    }
+    i
 }
 
 /// Folded offsets of the letters of `alias` that must be upper case in the text: those upper

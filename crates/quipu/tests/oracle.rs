@@ -24,6 +24,9 @@
 //! in white space because aliases are trimmed. Each fold is checked: the oracle asserts that
 //! folding the units of a substring one by one gives `fold_str` of the substring.
 
+mod common;
+use common::APOSTROPHES;
+
 use proptest::prelude::*;
 use quipu::gazetteer::{Alias, Record};
 use quipu::normalize::fold_str;
@@ -123,22 +126,6 @@ fn case_ok(found: &str, alias: &str, exact: bool) -> bool {
 }
 
 fn possessive_len(rest: &str) -> Vec<usize> {
-    const APOSTROPHES: &[&str] = &[
-        "'",
-        "\u{2019}",
-        "\u{2018}",
-        "`",
-        "\u{B4}",
-        "\u{2BC}",
-        "\u{2032}",
-        "\u{FF07}",
-        "?",
-        "\u{FFFD}",
-        "â€™",
-        "â€˜",
-        "Ã¢â‚¬â„¢",
-        "â\u{80}\u{99}",
-    ];
     let mut out = Vec::new();
     let s = |r: &str| r.starts_with(['s', 'S']);
     for a in APOSTROPHES {

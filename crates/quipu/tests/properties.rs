@@ -11,6 +11,9 @@
 //! The boundaries are computed here independently, with `split_word_bound_indices` over the
 //! whole text, not with the library's windowed check.
 
+mod common;
+use common::APOSTROPHES;
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -292,22 +295,6 @@ fn invisible(c: char) -> bool {
 /// Is `pos` a word end: a boundary, or a possessive followed by one? Invisible characters
 /// right after the span may come first.
 fn ends_word(text: &str, bounds: &[bool], pos: usize) -> bool {
-    const APOSTROPHES: &[&str] = &[
-        "'",
-        "\u{2019}",
-        "\u{2018}",
-        "`",
-        "\u{B4}",
-        "\u{2BC}",
-        "\u{2032}",
-        "\u{FF07}",
-        "?",
-        "\u{FFFD}",
-        "â€™",
-        "â€˜",
-        "Ã¢â‚¬â„¢",
-        "â\u{80}\u{99}",
-    ];
     let mut p = pos;
     loop {
         if bounds[p] {

@@ -17,6 +17,7 @@ import {
 const $ = (id) => document.getElementById(id);
 const STORE_KEY = "quipu.gazetteer.v1";
 const VISITED_KEY = "quipu.visited.v1";
+const SETTINGS_KEY = "quipu.settings.v1";
 const MY_ENTITIES = "my-entities.json";
 
 const state = {
@@ -33,6 +34,7 @@ const state = {
   current: null, // { id, pos }
   busy: 0,
   gaz: loadGazetteer(),
+  settings: loadSettings(),
 };
 
 const hideSheet = new CSSStyleSheet();
@@ -49,6 +51,19 @@ function loadGazetteer() {
     /* a broken store starts afresh */
   }
   return { files: [], records: [] };
+}
+
+// Context rules and linking: on unless switched off, kept in localStorage.
+function loadSettings() {
+  const settings = { rules: true, linking: true };
+  try {
+    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) || "null");
+    if (s && typeof s.rules === "boolean") settings.rules = s.rules;
+    if (s && typeof s.linking === "boolean") settings.linking = s.linking;
+  } catch {
+    /* a broken store: the defaults */
+  }
+  return settings;
 }
 
 function saveGazetteer() {
@@ -104,7 +119,8 @@ const plural = (n, one, many = one + "s") => `${fmt.format(n)} ${n === 1 ? one :
 
 async function startTagger() {
   if (!state.worker) state.worker = createWorkerTagger();
-  const { stats, errors } = await state.worker.init({ options: {}, gazetteers: gazetteerSources() });
+  const options = { rules: state.settings.rules, linking: state.settings.linking };
+  const { stats, errors } = await state.worker.init({ options, gazetteers: gazetteerSources() });
   const types = Object.entries(stats.by_type).map(([t, n]) => `${fmt.format(n)} ${t.toLowerCase()}`);
   $("engine-info").textContent =
     `Gazetteer: ${plural(stats.entities, "entity", "entities")} (${types.join(", ")}), ` +
@@ -224,7 +240,7 @@ function toggleType(type) {
   if (state.hidden.has(type)) state.hidden.delete(type);
   else state.hidden.add(type);
   const rules = [...state.hidden].map(
-    (t) => `mark.q-mark[data-entity-type="${CSS.escape(t)}"] { background: transparent; box-shadow: none; cursor: text; }`,
+    (t) => `mark.q-mark[data-entity-type="${CSS.escape(t)}"] { background: transparent; box-shadow: none; outline: none; cursor: text; }`,
   );
   hideSheet.replaceSync(rules.join("\n"));
   for (const b of $("legend").querySelectorAll(".legend-item")) {
@@ -281,13 +297,16 @@ function renderEntityList() {
     const type = document.createElement("span");
     type.className = "type";
     type.textContent = g.type;
+    const how = howFound(g);
+    for (const h of how) type.append(" ", badge(h));
     name.append(type);
     const n = document.createElement("span");
     n.className = "n";
     n.textContent = fmt.format(g.count);
     n.title = plural(g.count, "mention");
     b.append(sw, name, n);
-    b.setAttribute("aria-label", `${g.name}, ${g.type}, ${plural(g.count, "mention")}`);
+    const extra = how.map((h) => (h === "rule" ? ", found by a context rule" : ", with linked mentions")).join("");
+    b.setAttribute("aria-label", `${g.name}, ${g.type}${extra}, ${plural(g.count, "mention")}`);
     li.append(b);
     frag.append(li);
   }
@@ -309,6 +328,23 @@ $("entity-list").addEventListener("click", (e) => {
   if (state.current && state.current.id === id) step(1);
   else selectEntity(id, 0);
 });
+
+/** "rule" when a context rule found the entity, "linked" when later mentions were linked. */
+function howFound(g) {
+  const how = [];
+  if ([...g.sources].some((s) => s.startsWith("rule:"))) how.push("rule");
+  if (g.sources.has("linked")) how.push("linked");
+  return how;
+}
+
+function badge(how) {
+  const b = document.createElement("span");
+  b.className = "badge";
+  b.dataset.source = how;
+  b.textContent = how;
+  b.title = how === "rule" ? "Found by a context rule" : "Later mentions linked to an earlier one";
+  return b;
+}
 
 function groupOf(id) {
   return state.groups.find((g) => g.id === id);
@@ -394,12 +430,26 @@ function showDetail(g, pos) {
 
   const src = $("d-source");
   const how = document.createElement("span");
-  how.textContent = sourceLabel(span.source, e);
+  how.className = "how";
+  how.dataset.source = span.source;
+  how.textContent = sourceLabel(span.source, e, g);
   src.replaceChildren(how);
+  const about = RULES[span.source.slice(5)];
+  if (span.source.startsWith("rule:") && about) {
+    const note = document.createElement("span");
+    note.className = "how-note";
+    note.textContent = about;
+    src.append(note);
+  }
   if (g.sources.size > 1) {
     const others = [...g.sources].filter((s) => s !== span.source).map((s) => sourceLabel(s, e));
-    src.append(document.createTextNode(`; elsewhere: ${others.join("; ")}`));
+    const note = document.createElement("span");
+    note.className = "how-note";
+    note.textContent = `Other mentions: ${others.map((o) => o.charAt(0).toLowerCase() + o.slice(1)).join("; ")}.`;
+    src.append(note);
   }
+  $("d-accept-row").hidden = !acceptable(g);
+  $("d-accept").disabled = false;
 
   const desc = e && e.description;
   for (const el of document.querySelectorAll(".d-desc-row")) el.hidden = !desc;
@@ -417,16 +467,53 @@ function showDetail(g, pos) {
   $("mention-pos").textContent = `${pos + 1} / ${g.count}`;
 }
 
-function sourceLabel(source, entity) {
+/** What each context rule looks for, in words. */
+const RULES = {
+  title: "A title, rank or role before capitalised words (Gen., Minister, Dr., journalist…).",
+  "first-name": "A known first name followed by a capitalised word.",
+  "org-keyword": "Capitalised words starting or ending with an organisation keyword (Ministry, Party, Bank…).",
+  street: "Capitalised words after a street word (Jirón, Avenida, Plaza, Street…).",
+  embassy: "A place or a capitalised word followed by “embassy” or “consulate”.",
+  "place-prefix": "A place directly followed by an institution’s name, taken as one institution.",
+  acronym: "An acronym in brackets next to a full name (or the reverse), used for it from there on.",
+};
+
+function sourceLabel(source, entity, g) {
   if (source === "gazetteer") {
     const origin = entity && entity.origin ? entity.origin : "a gazetteer";
     const mine = state.gaz.files.some((f) => f.name === origin) || origin === MY_ENTITIES;
     return `Gazetteer match (${mine ? "yours: " : ""}${origin})`;
   }
-  if (source === "linked") return "Linked to an earlier mention in this document";
-  if (source.startsWith("rule:")) return `Context rule: ${source.slice(5)}`;
+  if (source === "linked") {
+    return `Linked to an earlier mention in this document${g ? ` (${g.name})` : ""}`;
+  }
+  if (source.startsWith("rule:")) return `Found by a context rule: ${source.slice(5)}`;
   return source;
 }
+
+/** A context rule found it, and no gazetteer did: it can be accepted into the user's. */
+function acceptable(g) {
+  return howFound(g).includes("rule") && !g.sources.has("gazetteer");
+}
+
+$("d-accept").addEventListener("click", async () => {
+  const g = state.current && groupOf(state.current.id);
+  if (!g || !acceptable(g)) return;
+  $("d-accept").disabled = true;
+  const before = JSON.stringify(state.gaz);
+  // The name, and what a rule found written otherwise (an acronym in brackets): never the
+  // linked mentions (a surname alone), which linking finds anyway.
+  const aliases = [];
+  g.mentions.forEach((i) => {
+    const s = state.spans[i];
+    const t = s.text.replace(/\s+/g, " ").trim();
+    if (s.source.startsWith("rule:") && t.toLowerCase() !== g.name.toLowerCase() && !aliases.includes(t)) aliases.push(t);
+  });
+  const id = newId(g.name);
+  state.gaz.records.push(aliases.length ? { id, type: g.type, name: g.name, aliases } : { id, type: g.type, name: g.name });
+  const ok = await applyGazetteerChange(before, `Added “${g.name}” to your gazetteer as a ${g.type} (${id}).`);
+  if (ok && groupOf(id)) selectEntity(id, 0, { focusMark: false });
+});
 
 $("filter").addEventListener("input", renderEntityList);
 $("sort").addEventListener("change", renderEntityList);
@@ -657,10 +744,11 @@ async function applyGazetteerChange(before, message) {
     renderGazetteer();
     state.ready = startTagger();
     setStatus(`Not added: ${errors.map((x) => x.message).join("; ")}`, { error: true });
-    return;
+    return false;
   }
   if (state.text && !$("result").hidden) await tagAndShow(state.text, state.name);
   setStatus(message);
+  return true;
 }
 
 async function uploadGazetteers(files) {
@@ -731,9 +819,37 @@ function renderGazetteer() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Settings: context rules and linking. Switching one rebuilds the tagger and tags again.
+
+function renderSettings() {
+  $("opt-rules").checked = state.settings.rules;
+  $("opt-linking").checked = state.settings.linking;
+}
+
+async function changeSetting(key, on) {
+  state.settings[key] = on;
+  localStorage.setItem(SETTINGS_KEY, JSON.stringify(state.settings));
+  state.ready = startTagger();
+  try {
+    await state.ready;
+  } catch (e) {
+    setStatus(`Could not start the tagger: ${e.message}`, { error: true });
+    return;
+  }
+  if (state.text && !$("result").hidden) await tagAndShow(state.text, state.name);
+  if ($("status").classList.contains("error")) return;
+  const what = key === "rules" ? "Context rules" : "Linking of later mentions";
+  setStatus(`${what} ${on ? "on" : "off"}.${state.text && !$("result").hidden ? ` ${$("status-text").textContent}` : ""}`);
+}
+
+$("opt-rules").addEventListener("change", (e) => changeSetting("rules", e.target.checked));
+$("opt-linking").addEventListener("change", (e) => changeSetting("linking", e.target.checked));
+
+// ---------------------------------------------------------------------------------------
 // Start.
 
 function main() {
+  renderSettings();
   renderGazetteer();
   renderEntityList();
   state.ready = startTagger().catch((e) => {

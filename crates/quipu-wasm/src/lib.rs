@@ -116,7 +116,7 @@ extern "C" {
 }
 
 /// Options of [`Tagger::new`], as JavaScript passes them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Options {
     default_gazetteer: Option<bool>,
@@ -148,13 +148,28 @@ pub struct Tagger {
 }
 
 impl Tagger {
-    /// Builds a tagger from Rust, with the options JavaScript would pass.
+    /// Builds a tagger from Rust, with the options JavaScript would pass (rules and linking
+    /// on).
     pub fn with_options(
         default_gazetteer: bool,
         types: Option<Vec<String>>,
     ) -> Result<Tagger, quipu::Error> {
-        let mut builder = quipu::Tagger::builder().default_gazetteer(default_gazetteer);
-        if let Some(types) = types {
+        Tagger::from_options(Options {
+            default_gazetteer: Some(default_gazetteer),
+            types,
+            rules: None,
+            linking: None,
+        })
+    }
+
+    /// Builds a tagger from the options of `new Tagger(options)`: every field optional, the
+    /// default gazetteer, rules and linking on unless switched off.
+    fn from_options(options: Options) -> Result<Tagger, quipu::Error> {
+        let mut builder = quipu::Tagger::builder()
+            .default_gazetteer(options.default_gazetteer.unwrap_or(true))
+            .rules(options.rules.unwrap_or(true))
+            .linking(options.linking.unwrap_or(true));
+        if let Some(types) = options.types {
             builder = builder.types(types);
         }
         let inner = builder.build()?;
@@ -194,35 +209,18 @@ impl Tagger {
 #[wasm_bindgen]
 impl Tagger {
     /// Builds a tagger: with the default gazetteer unless `options.defaultGazetteer` is
-    /// `false`; `options.types` limits the types tagged.
+    /// `false`; `options.types` limits the types tagged; `options.rules` and
+    /// `options.linking` (both `true` by default) switch the context rules and the linking of
+    /// later mentions.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TaggerOptionsArg>) -> Result<Tagger, JsError> {
         let options: Options = match options {
-            Some(o) => serde_wasm_bindgen::from_value(o.into()).map_err(js_error)?,
-            None => Options {
-                default_gazetteer: None,
-                types: None,
-                rules: None,
-                linking: None,
-            },
+            Some(o) if !o.is_undefined() && !o.is_null() => {
+                serde_wasm_bindgen::from_value(o.into()).map_err(js_error)?
+            }
+            _ => Options::default(),
         };
-        let mut builder =
-            quipu::Tagger::builder().default_gazetteer(options.default_gazetteer.unwrap_or(true));
-        if let Some(types) = options.types {
-            builder = builder.types(types);
-        }
-        if let Some(rules) = options.rules {
-            builder = builder.rules(rules);
-        }
-        if let Some(linking) = options.linking {
-            builder = builder.linking(linking);
-        }
-        let inner = builder.build().map_err(js_error)?;
-        Ok(Tagger {
-            builder,
-            added: Vec::new(),
-            inner,
-        })
+        Tagger::from_options(options).map_err(js_error)
     }
 
     /// Adds a gazetteer in the text format (`id | TYPE | name | aliases | options`);
@@ -335,6 +333,57 @@ mod tests {
         assert!(t.add(clash).is_err());
         assert_eq!(t.added.len(), 1);
         assert_eq!(t.core().tag("Kenna").len(), 1);
+    }
+
+    #[test]
+    fn rules_and_linking_are_on_by_default_and_switch_off() {
+        let text = "Gen. Ramiro Quispe Huamán met the press.\n\nQuispe said nothing.";
+        let sources = |o: Options| -> Vec<String> {
+            let t = Tagger::from_options(o).unwrap();
+            t.core()
+                .tag(text)
+                .iter()
+                .map(|s| format!("{} {}", s.text, s.source))
+                .collect()
+        };
+        let on = sources(Options::default());
+        assert_eq!(
+            on,
+            ["Ramiro Quispe Huamán rule:title", "Quispe linked"],
+            "{on:?}"
+        );
+        assert_eq!(
+            sources(Options {
+                linking: Some(false),
+                ..Options::default()
+            }),
+            ["Ramiro Quispe Huamán rule:title"]
+        );
+        assert!(sources(Options {
+            rules: Some(false),
+            ..Options::default()
+        })
+        .is_empty());
+        // From Rust: the same defaults.
+        let t = Tagger::with_options(true, None).unwrap();
+        assert_eq!(t.core().tag(text).len(), 2);
+    }
+
+    #[test]
+    fn an_accepted_name_is_found_by_the_gazetteer() {
+        let mut t = Tagger::from_options(Options::default()).unwrap();
+        t.add(
+            quipu::Gazetteer::parse_json(
+                "my-entities.json",
+                r#"{"entities": [{"id": "my-ramiro-quispe-huaman", "type": "PERSON", "name": "Ramiro Quispe Huamán"}]}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let spans = t.core().tag("Gen. Ramiro Quispe Huamán met the press.");
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].id, "my-ramiro-quispe-huaman");
+        assert_eq!(spans[0].source, quipu::Source::Gazetteer);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 export const BUILT_IN_TYPES = ["PERSON", "PLACE", "INSTITUTION"];
 
 /**
- * Renders `text` with `spans` (sorted, not overlapping, UTF-16 offsets) into `container`.
+ * Renders `text` with `spans` (sorted, not overlapping, UTF-16 offsets) into `container`:
+ * each mention a `<mark data-entity-type data-entity-id data-source>`.
  *
  * The text goes into parts (`<div class="q-part">`) cut after blank lines, about `partSize`
  * code units each, so that a stylesheet can skip the layout of parts off screen
@@ -43,6 +44,7 @@ export async function renderHighlights(container, text, spans, o = {}) {
         m.className = markClass;
         m.dataset.entityType = s.type;
         m.dataset.entityId = s.id;
+        if (s.source) m.dataset.source = s.source; // gazetteer, rule:<name> or linked
         m.dataset.i = String(i);
         m.textContent = text.slice(s.utf16_start, s.utf16_end);
         part.append(m);

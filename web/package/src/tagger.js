@@ -44,10 +44,17 @@ export class QuipuTagger {
 
   /**
    * Adds a gazetteer (`format` guessed from the name when not given); throws an `Error` with
-   * the core's message, and then the tagger is unchanged.
-   * @param {{ name: string, content: string, format?: "text" | "json" }} g
+   * the core's message, and then the tagger is unchanged. Either
+   * `addGazetteer(textOrJson, { format, name })` (a string in the text or JSON format, or a
+   * JSON value such as `{ entities: [...] }`) or `addGazetteer({ name, content, format })`.
+   * @param {string | object} g
+   * @param {{ name?: string, format?: "text" | "json" }} [o]
    */
-  addGazetteer({ name, content, format }) {
+  addGazetteer(g, o = {}) {
+    let name, content, format;
+    if (typeof g === "string") ({ content, name = "gazetteer", format } = { content: g, ...o });
+    else if (g && typeof g === "object" && typeof g.content === "string") ({ name = "gazetteer", content, format } = g);
+    else ({ content, name = "gazetteer.json", format = "json" } = { content: JSON.stringify(g), ...o });
     const f = format || gazetteerFormat(name, content);
     if (f === "json") this.inner.addGazetteerJson(name, content);
     else this.inner.addGazetteerText(name, content);

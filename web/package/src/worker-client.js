@@ -7,7 +7,11 @@ import { unpackSpans } from "./chunks.js";
  * @param {{ workerUrl?: string | URL }} [o]
  */
 export function createWorkerTagger({ workerUrl } = {}) {
-  const worker = new Worker(workerUrl || new URL("./worker.js", import.meta.url), { type: "module" });
+  // The literal `new Worker(new URL("./worker.js", import.meta.url), ...)` is the pattern that
+  // bundlers (Vite, webpack 5, Parcel) recognise: they bundle the worker and its wasm.
+  const worker = workerUrl
+    ? new Worker(workerUrl, { type: "module" })
+    : new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   let next = 1;
   const pending = new Map();
   worker.onmessage = (event) => {

@@ -1,0 +1,282 @@
+// The npm package quipu-tagger as a consumer gets it: the tarball of `npm pack`
+// (scripts/build-package writes its path to web/dist/PACKED) installed into a fresh temporary
+// project built with Vite, and unpacked into a static folder imported with no bundler; both
+// run in headless chromium, served by web/serve.mjs (which sends a strict CSP).
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch, openPage, outsideRequests } from "./harness.mjs";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const WEB = resolve(HERE, "..");
+const PACKED = join(WEB, "dist", "PACKED");
+
+function tarball() {
+  assert.ok(existsSync(PACKED), "no web/dist/PACKED: run scripts/build-package (scripts/test-web does)");
+  const tgz = resolve(WEB, "..", readFileSync(PACKED, "utf8").trim());
+  assert.ok(existsSync(tgz), `missing ${tgz}`);
+  return tgz;
+}
+
+function run(cmd, args, cwd) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 300000, env: { ...process.env, NO_UPDATE_NOTIFIER: "1" } });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed: ${r.status}\n${r.stdout}\n${r.stderr}`);
+  }
+  return { ...r, ms: Date.now() - t0 };
+}
+
+/** web/serve.mjs on a free port, serving `root`. */
+function serve(root) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(WEB, "serve.mjs"), "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) resolvePromise({ url: m[0], stop: () => child.kill("SIGTERM") });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+const TEXT = "😀 Alberto Fujimori visitó Lima.";
+
+/** In the page: the API on TEXT, a gazetteer added, entity() and stats(). */
+async function probeApi(page) {
+  await page.waitForFunction(() => window.quipu, null, { timeout: 30000 });
+  return page.evaluate(async (text) => {
+    const { createTagger, version } = window.quipu;
+    const tagger = await createTagger();
+    const spans = tagger.tag(text);
+    const mine = await createTagger({ defaultGazetteer: false });
+    mine.addGazetteer("kenna | PERSON | Lisa Kenna | Kenna", { name: "mine.gaz" });
+    mine.addGazetteer({ entities: [{ id: "my-lima", type: "PLACE", name: "Lima" }] });
+    const text2 = "🎉🎉 Kenna, Lima";
+    const mineSpans = mine.tag(text2).map((s) => ({ ...s, slice: text2.slice(s.utf16_start, s.utf16_end) }));
+    let error = null;
+    try {
+      mine.addGazetteer("broken | PERSON", { name: "bad.gaz" });
+    } catch (e) {
+      error = String(e.message);
+    }
+    const people = await createTagger({ types: ["PERSON"], rules: false, linking: false });
+    return {
+      version: version(),
+      spans: spans.map((s) => ({ ...s, slice: text.slice(s.utf16_start, s.utf16_end) })),
+      mineSpans,
+      error,
+      entity: tagger.entity("fujimori-alberto"),
+      stats: tagger.stats(),
+      peopleTypes: people.tag(text).map((s) => s.type),
+    };
+  }, TEXT);
+}
+
+function checkApi(r) {
+  assert.match(r.version, /^\d+\.\d+\.\d+/);
+  const person = r.spans.find((s) => s.type === "PERSON");
+  const place = r.spans.find((s) => s.type === "PLACE");
+  assert.ok(person && place, JSON.stringify(r.spans));
+  // The emoji is 2 UTF-16 code units, 1 code point, 4 UTF-8 bytes.
+  assert.deepEqual(
+    { slice: person.slice, text: person.text, id: person.id, utf16_start: person.utf16_start, utf16_end: person.utf16_end, start: person.start, byte_start: person.byte_start, source: person.source },
+    { slice: "Alberto Fujimori", text: "Alberto Fujimori", id: "fujimori-alberto", utf16_start: 3, utf16_end: 19, start: 2, byte_start: 5, source: "gazetteer" },
+  );
+  assert.equal(place.slice, "Lima");
+  assert.equal(place.name, "Lima");
+  for (const k of ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end", "text", "type", "id", "name", "source"]) {
+    assert.ok(k in person, `span field ${k}`);
+  }
+  assert.deepEqual(r.mineSpans.map((s) => [s.slice, s.type, s.id, s.utf16_start]), [["Kenna", "PERSON", "kenna", 5], ["Lima", "PLACE", "my-lima", 12]]);
+  assert.match(r.error, /bad\.gaz/);
+  assert.equal(r.entity.name, "Alberto Fujimori");
+  assert.equal(r.entity.qid, "Q188943");
+  assert.ok(r.stats.entities > 1000 && r.stats.by_type.PERSON > 0, JSON.stringify(r.stats));
+  assert.ok(r.peopleTypes.length > 0 && r.peopleTypes.every((t) => t === "PERSON"));
+}
+
+/** In the page: the elements' marks and events (waits for `ids` to have fired). */
+async function probeElements(page, ids) {
+  await page.waitForFunction((ids) => ids.every((id) => window.quipuEvents && window.quipuEvents.some((e) => e.id === id)), ids, { timeout: 30000 });
+  return page.evaluate((ids) => {
+    const out = {};
+    for (const id of ids) {
+      const el = document.getElementById(id);
+      const marks = [...el.shadowRoot.querySelectorAll("mark")];
+      out[id] = {
+        marks: marks.map((m) => ({ text: m.textContent, part: m.getAttribute("part"), type: m.dataset.entityType, id: m.dataset.entityId })),
+        shadowText: el.shadowRoot.querySelector("[part=text]").textContent,
+        event: window.quipuEvents.find((e) => e.id === id).entities.map((s) => [s.text, s.type, s.utf16_start]),
+        personBg: marks[0] ? getComputedStyle(marks.find((m) => m.dataset.entityType === "PERSON") || marks[0]).backgroundColor : null,
+        placeOutline: marks.some((m) => m.dataset.entityType === "PLACE")
+          ? getComputedStyle(marks.find((m) => m.dataset.entityType === "PLACE")).outlineColor
+          : null,
+      };
+    }
+    return out;
+  }, ids);
+}
+
+function checkElements(r) {
+  assert.deepEqual(r.all.marks.map((m) => [m.text, m.part]), [["Alberto Fujimori", "mark mark-PERSON"], ["Lima", "mark mark-PLACE"]]);
+  assert.equal(r.all.shadowText, TEXT);
+  assert.deepEqual(r.all.event, [["Alberto Fujimori", "PERSON", 3], ["Lima", "PLACE", 27]]);
+  // Themed from outside: --quipu-person-bg and ::part(mark-PLACE).
+  assert.equal(r.all.personBg, "rgb(1, 2, 3)");
+  assert.equal(r.all.placeOutline, "rgb(4, 5, 6)");
+  if (r.people) {
+    assert.deepEqual(r.people.marks.map((m) => m.text), ["Alberto Fujimori"]);
+    assert.equal(r.people.personBg, "rgb(120, 53, 15)", "the dark theme's person colour");
+  }
+  if (r.mine) assert.deepEqual(r.mine.marks.map((m) => [m.text, m.id, m.part]), [["Kenna", "kenna", "mark mark-PERSON"]]);
+}
+
+/** In the page: the `text` property with markup in it is shown as text; the event fires again. */
+async function probeTextProperty(page) {
+  return page.evaluate(async () => {
+    const el = document.getElementById("all");
+    const n = window.quipuEvents.length;
+    el.text = '<img src=x onerror="window.pwned=1"> Lima 🇵🇪 <b>Fujimori</b>';
+    await el.rendered;
+    const ev = window.quipuEvents.slice(n).find((e) => e.id === "all");
+    return {
+      imgs: el.shadowRoot.querySelectorAll("img, b").length,
+      text: el.shadowRoot.querySelector("[part=text]").textContent,
+      marks: [...el.shadowRoot.querySelectorAll("mark")].map((m) => m.textContent),
+      event: ev && ev.entities.map((s) => s.text),
+      entities: el.entities.length,
+      pwned: window.pwned === 1,
+    };
+  });
+}
+
+function checkTextProperty(r) {
+  assert.equal(r.imgs, 0);
+  assert.equal(r.pwned, false);
+  assert.match(r.text, /^<img src=x/);
+  assert.deepEqual(r.marks, ["Lima", "Fujimori"]);
+  assert.deepEqual(r.event, ["Lima", "Fujimori"]);
+  assert.equal(r.entities, 2);
+}
+
+/** In the page: the worker entry tags a text. */
+async function probeWorker(page) {
+  return page.evaluate(async (text) => {
+    const w = window.quipu.createWorkerTagger();
+    try {
+      const init = await w.init({});
+      const { spans, entities } = await w.tag(text.repeat(3));
+      return { entities: init.stats.entities, spans: spans.map((s) => [s.text, s.utf16_start]), name: entities["fujimori-alberto"].name };
+    } finally {
+      w.terminate();
+    }
+  }, TEXT);
+}
+
+function checkWorker(r) {
+  assert.ok(r.entities > 1000);
+  assert.deepEqual(r.spans.slice(0, 3), [["Alberto Fujimori", 3], ["Lima", 27], ["Alberto Fujimori", 35]]);
+  assert.equal(r.name, "Alberto Fujimori");
+}
+
+function checkLog(log, base) {
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(log.dialogs, []);
+  assert.deepEqual(outsideRequests(log, base), []);
+}
+
+let browser;
+const temps = [];
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+describe("the npm package in a Vite project", () => {
+  let server;
+  let dist;
+  before(async () => {
+    const tgz = tarball();
+    const dir = mkdtempSync(join(tmpdir(), "quipu-vite-"));
+    temps.push(dir);
+    cpSync(join(HERE, "consumer-vite"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !src.endsWith("/dist") });
+    const ci = run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+    const inst = run("npm", ["install", tgz, "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+    const build = run(process.execPath, [join(dir, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], dir);
+    console.log(`# vite project: npm ci ${ci.ms} ms, tarball install ${inst.ms} ms, vite build ${build.ms} ms`);
+    dist = join(dir, "dist");
+    const installed = JSON.parse(readFileSync(join(dir, "node_modules", "quipu-tagger", "package.json"), "utf8"));
+    assert.equal(installed.name, "quipu-tagger");
+    server = await serve(dist);
+  });
+  after(() => server?.stop());
+
+  test("the main entry's API, the element and the worker", async () => {
+    const { ctx, page, log } = await openPage(browser, server.url);
+    try {
+      await page.goto(server.url + "index.html");
+      checkApi(await probeApi(page));
+      checkElements(await probeElements(page, ["all", "people", "mine"]));
+      checkTextProperty(await probeTextProperty(page));
+      checkWorker(await probeWorker(page));
+      assert.ok(log.requests.some((u) => u.endsWith(".wasm")), "the wasm file is fetched");
+      checkLog(log, server.url);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("the ./inline entry: no .wasm file fetched", async () => {
+    const { ctx, page, log } = await openPage(browser, server.url);
+    try {
+      await page.goto(server.url + "inline.html");
+      const r = await probeApi(page);
+      checkApi(r);
+      checkElements(await probeElements(page, ["all"]));
+      checkTextProperty(await probeTextProperty(page));
+      assert.deepEqual(log.requests.filter((u) => /\.wasm(\?|$)/.test(u)), []);
+      checkLog(log, server.url);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe("the npm package from a static folder, no bundler", () => {
+  let server;
+  before(async () => {
+    const tgz = tarball();
+    const dir = mkdtempSync(join(tmpdir(), "quipu-static-"));
+    temps.push(dir);
+    cpSync(join(HERE, "consumer-static"), dir, { recursive: true });
+    mkdirSync(join(dir, "quipu-tagger"));
+    run("tar", ["-xzf", tgz, "-C", join(dir, "quipu-tagger"), "--strip-components=1"], dir);
+    assert.ok(readdirSync(join(dir, "quipu-tagger", "pkg")).includes("quipu_wasm_bg.wasm"));
+    server = await serve(dir);
+  });
+  after(() => server?.stop());
+
+  test("script type=module importing the unpacked files: API, element, worker", async () => {
+    const { ctx, page, log } = await openPage(browser, server.url);
+    try {
+      await page.goto(server.url + "index.html");
+      checkApi(await probeApi(page));
+      checkElements(await probeElements(page, ["all", "people", "mine"]));
+      checkTextProperty(await probeTextProperty(page));
+      checkWorker(await probeWorker(page));
+      checkLog(log, server.url);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

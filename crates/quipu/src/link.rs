@@ -16,11 +16,13 @@ use crate::normalize::fold_str;
 use crate::span::Source;
 use crate::tagger::Mention;
 
-/// Words never learned as a name on their own.
-const PARTICLES: &[&str] = &[
-    "de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von", "der", "den",
-    "di", "du", "le", "e", "san", "santa", "mc", "jr", "sr",
-];
+/// Beyond the particles a name may hold (`rules::PARTICLES`), words that only make sense
+/// before or after another name word.
+const NOT_ALONE: &[&str] = &["san", "santa", "mc", "jr", "sr"];
+
+fn is_particle(folded: &str) -> bool {
+    crate::rules::PARTICLES.contains(&folded) || NOT_ALONE.contains(&folded)
+}
 
 struct Learned {
     alias: String,
@@ -36,9 +38,12 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&st
     let mut learned: Vec<Learned> = Vec::new();
     let mut added: Vec<Mention> = Vec::new();
 
-    // Acronyms in parentheses after or before a name.
+    // Acronyms in parentheses after or before a name: "Name (ABC)" teaches ABC from its own
+    // end on, "ABC (Name)" from the end of the name.
     for (i, m) in mentions.iter().enumerate() {
-        if let Some((s, e)) = acronym_after(text, m.end) {
+        let after = acronym_after(text, m.end).map(|(s, e)| (s, e, e));
+        let before = acronym_before(text, m.start).map(|(s, e)| (s, e, m.end));
+        for (s, e, from) in after.into_iter().chain(before) {
             if overlapping(mentions, s, e).is_none() {
                 added.push(Mention {
                     start: s,
@@ -51,23 +56,7 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&st
                 alias: text[s..e].to_string(),
                 exact: true,
                 teacher: i,
-                from: e,
-            });
-        }
-        if let Some((s, e)) = acronym_before(text, m.start) {
-            if overlapping(mentions, s, e).is_none() {
-                added.push(Mention {
-                    start: s,
-                    end: e,
-                    source: Source::Rule("acronym".into()),
-                    ..m.clone()
-                });
-            }
-            learned.push(Learned {
-                alias: text[s..e].to_string(),
-                exact: true,
-                teacher: i,
-                from: m.end,
+                from,
             });
         }
     }
@@ -88,13 +77,11 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&st
                 if len == 1 {
                     let w = part[0];
                     let f = fold_str(w);
-                    if f.chars().count() < 3 || PARTICLES.contains(&f.as_str()) || common(&f) {
+                    if f.chars().count() < 3 || is_particle(&f) || common(&f) {
                         continue;
                     }
                 }
-                if PARTICLES.contains(&fold_str(part[0]).as_str())
-                    || PARTICLES.contains(&fold_str(part[len - 1]).as_str())
-                {
+                if is_particle(&fold_str(part[0])) || is_particle(&fold_str(part[len - 1])) {
                     continue;
                 }
                 learned.push(Learned {

@@ -79,7 +79,7 @@ pub(crate) fn is_common_word(folded: &str) -> bool {
 }
 
 /// Words that may sit inside a person's name in lower case.
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von", "der", "den",
     "di", "du", "le", "e",
 ];

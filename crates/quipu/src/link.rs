@@ -34,7 +34,7 @@ struct Learned {
 }
 
 /// Links later mentions to entities named earlier in the same document.
-pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&str) -> bool) {
+pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
     let mut learned: Vec<Learned> = Vec::new();
     let mut added: Vec<Mention> = Vec::new();
 
@@ -77,7 +77,8 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>, common: &dyn Fn(&st
                 if len == 1 {
                     let w = part[0];
                     let f = fold_str(w);
-                    if f.chars().count() < 3 || is_particle(&f) || common(&f) {
+                    if f.chars().count() < 3 || is_particle(&f) || crate::rules::is_common_word(&f)
+                    {
                         continue;
                     }
                 }

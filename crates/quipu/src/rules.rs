@@ -795,10 +795,6 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'st
     }
     let mut last = i;
     let mut k = i + 1;
-    let mut keyword_ends = vec![];
-    if ctx.lists.org_keywords.contains(&t.folded) {
-        keyword_ends.push(i);
-    }
     // Names of institutions are short: the bound keeps long runs of capitals linear.
     while k < n && k - i < MAX_ORG_WORDS && ctx.joined(k) && !ctx.tokens[k - 1].possessive {
         let tk = &ctx.tokens[k];
@@ -807,9 +803,6 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'st
         }
         if tk.cap && !FUNCTION_WORDS.contains(&tk.folded.as_str()) {
             last = k;
-            if ctx.lists.org_keywords.contains(&tk.folded) {
-                keyword_ends.push(k);
-            }
             k += 1;
             continue;
         }
@@ -842,7 +835,7 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'st
     let keyword_first = ctx.lists.org_keywords.contains(&ctx.tokens[i].folded)
         && (i + 1..last)
             .any(|j| matches!(ctx.tokens[j].text, "of" | "de" | "del" | "for" | "para"));
-    let keyword_last = keyword_ends.last() == Some(&last);
+    let keyword_last = ctx.lists.org_keywords.contains(&ctx.tokens[last].folded);
     if STREETS.contains(&ctx.tokens[i].folded.as_str()) {
         Some((i, last, PLACE, "street"))
     } else if keyword_first || keyword_last {

@@ -227,7 +227,7 @@ impl Tagger {
             crate::rules::apply(text, &mut mentions);
         }
         if self.linking {
-            crate::link::apply(text, &mut mentions, &crate::rules::is_common_word);
+            crate::link::apply(text, &mut mentions);
         }
         if let Some(types) = &self.types {
             mentions.retain(|m| types.contains(&m.entity_type));

@@ -16,22 +16,47 @@ const WINDOW: usize = 48;
 
 /// Is there a UAX #29 word boundary at byte `pos` of `text`?
 pub(crate) fn is_word_boundary(text: &str, pos: usize) -> bool {
+    quick_word_boundary(text, pos).unwrap_or_else(|| segmenter_says(text, pos))
+}
+
+/// Can a name end at `pos`: a word boundary, or a possessive suffix that ends at one?
+pub(crate) fn ends_word(text: &str, pos: usize) -> bool {
+    match quick_word_boundary(text, pos) {
+        Some(true) => true,
+        // The possessive before the segmenter: where it holds UAX #29 finds no boundary
+        // ("Fujimori's" is one word), and it is much cheaper.
+        _ => possessive_follows(text, pos) || is_word_boundary(text, pos),
+    }
+}
+
+/// The word boundary at `pos` where plain ASCII decides it, else `None`.
+#[inline]
+fn quick_word_boundary(text: &str, pos: usize) -> Option<bool> {
     if pos == 0 || pos >= text.len() {
-        return true;
+        return Some(true);
     }
     let bytes = text.as_bytes();
     let (p, n) = (bytes[pos - 1], bytes[pos]);
     if p.is_ascii() && n.is_ascii() {
         // Fast paths for the common ASCII cases; the rest goes to the segmenter.
         if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric() {
-            return false;
+            return Some(false);
         }
         let tricky = |b: u8| matches!(b, b'\'' | b'.' | b':' | b',' | b';' | b'_' | b'\r');
         if !tricky(p) && !tricky(n) && (p.is_ascii_alphanumeric() || n.is_ascii_alphanumeric()) {
-            return true;
+            return Some(true);
+        }
+        // A word followed by punctuation that joins words only between letters or digits
+        // (WB6, WB12: "U.S", "1,000"), when no letter or digit follows it: "Lima, " "Lima."
+        let after = bytes.get(pos + 1).copied();
+        if p.is_ascii_alphanumeric()
+            && matches!(n, b'.' | b':' | b',' | b';' | b'\'' | b'\r')
+            && after.is_none_or(|a| a.is_ascii() && !a.is_ascii_alphanumeric() && a != b'_')
+        {
+            return Some(true);
         }
     }
-    segmenter_says(text, pos)
+    None
 }
 
 fn segmenter_says(text: &str, pos: usize) -> bool {
@@ -131,6 +156,30 @@ fn apostrophe_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_answers_agree_with_the_segmenter() {
+        // Every position in every string of five characters from an alphabet around the
+        // fast paths: letters, digits, the punctuation UAX #29 treats specially, white space.
+        let alphabet = [
+            'a', 'Z', '1', '.', ',', ':', ';', '\'', '_', '-', ' ', '\r', '\n', '"', 'é', '’',
+        ];
+        let mut text = String::new();
+        let n = alphabet.len();
+        for code in 0..n.pow(5) {
+            text.clear();
+            let mut c = code;
+            for _ in 0..5 {
+                text.push(alphabet[c % n]);
+                c /= n;
+            }
+            for (pos, _) in text.char_indices().skip(1) {
+                if let Some(quick) = quick_word_boundary(&text, pos) {
+                    assert_eq!(quick, segmenter_says(&text, pos), "{text:?} at {pos}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn boundaries_table() {

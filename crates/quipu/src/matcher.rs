@@ -6,15 +6,18 @@
 //! search goes on past its end. When several aliases fold to the same string, the best entity
 //! (priority, then gazetteer order) whose case policy holds wins.
 //!
-//! The automaton finds the leftmost-longest *raw* match. When that fails a check, shorter
-//! matches at the same start are tried (anchored searches with a shrinking end), then the
-//! search resumes one character later, so a failed long match never hides a valid one.
+//! The automaton is only ever run anchored, from the places where a name can start: a walk
+//! from each such place collects every pattern that starts there, and the longest one that
+//! passes the checks wins, else the next shorter. Places inside a word are skipped without
+//! running the automaton, which is what makes this faster than an unanchored search: most of
+//! the raw matches an unanchored search reports start inside a word and fail.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
 
-use crate::boundary::{is_word_boundary, possessive_follows};
+use crate::boundary::{ends_word, is_word_boundary};
 use crate::gazetteer::Entity;
 use crate::normalize::{fold, fold_keep_case, is_ignorable, Folded};
 
@@ -41,10 +44,23 @@ pub(crate) struct Hit {
     pub(crate) entity: u32,
 }
 
+/// Up to this many patterns the automaton is a DFA (a table lookup per byte); above, its
+/// memory grows too fast and a contiguous NFA is used.
+const DFA_MAX_PATTERNS: usize = 5_000;
+
+/// The automaton, of the kind that suits the gazetteer's size.
+#[derive(Debug)]
+enum Trie {
+    Dfa(dfa::DFA),
+    Nfa(contiguous::NFA),
+}
+
 /// The automaton and what each of its patterns stands for.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    ac: Option<AhoCorasick>,
+    trie: Option<Trie>,
+    /// Bytes that begin some pattern: the walk starts only at these.
+    first_byte: [bool; 256],
     /// Pattern id -> aliases folding to it, best entity first.
     patterns: Vec<Box<[u32]>>,
     aliases: Vec<AliasCheck>,
@@ -92,17 +108,33 @@ impl Matcher {
                 l.into_boxed_slice()
             })
             .collect();
-        let ac = (!keys.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Both)
-                // The DFA is faster but its size explodes with large gazetteers.
-                .kind((keys.len() > 20_000).then_some(AhoCorasickKind::ContiguousNFA))
-                .build(&keys)
-                .expect("folded aliases are valid patterns")
+        let mut first_byte = [false; 256];
+        for k in &keys {
+            first_byte[usize::from(k.as_bytes()[0])] = true;
+        }
+        // Leftmost-longest keeps every pattern in the trie (leftmost-first would drop those
+        // that extend a shorter one), so a walk sees every pattern starting where it begins.
+        let trie = (!keys.is_empty()).then(|| {
+            if keys.len() <= DFA_MAX_PATTERNS {
+                Trie::Dfa(
+                    dfa::Builder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .start_kind(StartKind::Anchored)
+                        .build(&keys)
+                        .expect("folded aliases are valid patterns"),
+                )
+            } else {
+                Trie::Nfa(
+                    contiguous::Builder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .build(&keys)
+                        .expect("folded aliases are valid patterns"),
+                )
+            }
         });
         Matcher {
-            ac,
+            trie,
+            first_byte,
             patterns,
             aliases,
         }
@@ -115,69 +147,78 @@ impl Matcher {
 
     /// Calls `emit` with every accepted match, in order.
     pub(crate) fn find(&self, text: &str, mut emit: impl FnMut(Hit)) {
-        let Some(ac) = &self.ac else { return };
+        let Some(trie) = &self.trie else { return };
         let mut folded = Folded::default();
         let mut base = 0;
         while base < text.len() {
             let end = piece_end(text, base);
             folded.refill(&text[base..end]);
-            self.find_in_piece(ac, text, base, &folded, &mut emit);
+            match trie {
+                Trie::Dfa(a) => self.find_in_piece(a, text, base, &folded, &mut emit),
+                Trie::Nfa(a) => self.find_in_piece(a, text, base, &folded, &mut emit),
+            }
             base = end;
         }
     }
 
-    fn find_in_piece(
+    fn find_in_piece<A: Automaton>(
         &self,
-        ac: &AhoCorasick,
+        aut: &A,
         text: &str,
         base: usize,
         folded: &Folded,
         emit: &mut impl FnMut(Hit),
     ) {
-        let hay = folded.as_str();
-        let mut at = 0;
-        while at < hay.len() {
-            let Some(first) = ac.find(Input::new(hay).range(at..)) else {
-                return;
-            };
-            // Every candidate here shares this start: when it is not a word start, none can
-            // match, and the next word start is the earliest place a match can begin.
-            let start_ok = folded
-                .original(first.start())
-                .is_some_and(|o| is_word_boundary(text, base + o));
-            if !start_ok {
-                at = next_word_start(hay, folded, first.start());
-                continue;
-            }
-            let mut m = first;
-            loop {
-                if let Some(hit) = self.check(
-                    text,
-                    base,
-                    folded,
-                    m.start(),
-                    m.end(),
-                    m.pattern().as_usize(),
-                ) {
-                    emit(hit);
-                    at = m.end();
-                    break;
+        let hay = folded.as_str().as_bytes();
+        let start = aut
+            .start_state(Anchored::Yes)
+            .expect("the automaton supports anchored searches");
+        // (end, pattern) of every pattern starting at `p`, shortest first.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let map = folded.map();
+        let mut p = 0;
+        while p < hay.len() {
+            if self.first_byte[usize::from(hay[p])] {
+                found.clear();
+                let mut sid = start;
+                let mut q = p;
+                while q < hay.len() {
+                    sid = aut.next_state(Anchored::Yes, sid, hay[q]);
+                    q += 1;
+                    if aut.is_special(sid) {
+                        if aut.is_dead(sid) {
+                            break;
+                        }
+                        if aut.is_match(sid) {
+                            // A state may also carry the matches of a suffix (copied from
+                            // its failure state): only the pattern as long as the walk
+                            // starts here.
+                            let pid = aut.match_pattern(sid, 0);
+                            if aut.pattern_len(pid) == q - p {
+                                found.push((q, pid.as_usize()));
+                            }
+                        }
+                    }
                 }
-                let shorter = Input::new(hay)
-                    .range(m.start()..m.end() - 1)
-                    .anchored(Anchored::Yes);
-                match ac.find(shorter) {
-                    Some(s) => m = s,
-                    None => {
-                        let c = hay[first.start()..]
-                            .chars()
-                            .next()
-                            .expect("match starts on a char");
-                        at = first.start() + c.len_utf8();
-                        break;
+                // The start's word boundary holds for all candidates or none: checked once.
+                if !found.is_empty()
+                    && folded
+                        .original(p)
+                        .is_some_and(|o| is_word_boundary(text, base + o))
+                {
+                    let hit = found.iter().rev().find_map(|&(end, pattern)| {
+                        Some((end, self.check(text, base, folded, p, end, pattern)?))
+                    });
+                    if let Some((end, hit)) = hit {
+                        emit(hit);
+                        p = end;
+                        continue;
                     }
                 }
             }
+            // No name starts here. Nor can one start between two ASCII letters or digits
+            // that were adjacent in the original, where UAX #29 never breaks: skipped.
+            p = skip_inside_word(hay, map, p + 1);
         }
     }
 
@@ -202,8 +243,7 @@ impl Matcher {
             end -= c.len_utf8();
         }
         // The start's word boundary was checked by the caller, once for all candidates.
-        let ends_word = |p| is_word_boundary(text, p) || possessive_follows(text, p);
-        if !ends_word(end) && (raw_end == end || !ends_word(raw_end)) {
+        if !ends_word(text, end) && (raw_end == end || !ends_word(text, raw_end)) {
             return None;
         }
         let found = &text[start..end];
@@ -227,20 +267,23 @@ impl Matcher {
     }
 }
 
-/// The first folded offset after `from` that may start a word: the positions skipped sit between
-/// two ASCII letters or digits that were adjacent in the original text, where UAX #29 never
-/// breaks.
-fn next_word_start(hay: &str, folded: &Folded, from: usize) -> usize {
-    let bytes = hay.as_bytes();
-    let mut i = from + hay[from..].chars().next().map_or(1, char::len_utf8);
-    while i < bytes.len()
-        && bytes[i].is_ascii_alphanumeric()
-        && bytes[i - 1].is_ascii_alphanumeric()
-        && matches!((folded.original(i - 1), folded.original(i)), (Some(a), Some(b)) if b == a + 1)
-    {
-        i += 1;
+/// The first folded offset from `p` that is not between two ASCII letters or digits that were
+/// adjacent in the original text.
+#[inline]
+fn skip_inside_word(hay: &[u8], map: &[u32], mut p: usize) -> usize {
+    if p >= hay.len() || !hay[p - 1].is_ascii_alphanumeric() {
+        return p;
     }
-    i
+    let mut prev = map[p - 1];
+    for (&b, &m) in hay[p..].iter().zip(&map[p..]) {
+        // Adjacent one-byte units have consecutive offsets (see `Folded::map`).
+        if !b.is_ascii_alphanumeric() || m != prev.wrapping_add(1) {
+            break;
+        }
+        prev = m;
+        p += 1;
+    }
+    p
 }
 
 /// Folded offsets of the letters of `alias` that must be upper case in the text: those upper

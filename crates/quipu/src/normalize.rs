@@ -56,6 +56,14 @@ impl Folded {
         }
     }
 
+    /// The raw offset map: for each folded byte, the original offset of its unit, with the
+    /// high bit set on all bytes of a unit but the first. Two folded bytes at `i - 1` and `i`
+    /// come from adjacent one-byte units exactly when `map[i] == map[i - 1] + 1`.
+    #[inline]
+    pub(crate) fn map(&self) -> &[u32] {
+        &self.map
+    }
+
     /// Refolds `text` into this buffer, reusing its allocations.
     pub(crate) fn refill(&mut self, text: &str) {
         assert!(
@@ -106,10 +114,36 @@ pub(crate) fn is_ignorable(c: char) -> bool {
     )
 }
 
-fn fold_into(text: &str, keep_case: bool, out: &mut String, mut map: Option<&mut Vec<u32>>) {
+fn fold_into(text: &str, keep_case: bool, out: &mut String, map: Option<&mut Vec<u32>>) {
+    fold_into_with(text, keep_case, out, map, true);
+}
+
+/// `runs`: copy runs of plain ASCII whole; without, every unit goes the slow way (the tests
+/// compare the two).
+fn fold_into_with(
+    text: &str,
+    keep_case: bool,
+    out: &mut String,
+    mut map: Option<&mut Vec<u32>>,
+    runs: bool,
+) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Most of a text is runs of ASCII that fold byte for byte: copied whole.
+        let run = if runs { ascii_run_end(bytes, i) } else { i };
+        if run > i {
+            let start = out.len();
+            out.push_str(&text[i..run]);
+            if !keep_case {
+                out[start..].make_ascii_lowercase();
+            }
+            if let Some(map) = map.as_deref_mut() {
+                map.extend(i as u32..run as u32);
+            }
+            i = run;
+            continue;
+        }
         let b = bytes[i];
         let start = out.len();
         let unit_start = i;
@@ -148,6 +182,40 @@ fn fold_into(text: &str, keep_case: bool, out: &mut String, mut map: Option<&mut
     }
 }
 
+/// The end of the run of bytes from `i` that fold to themselves but for ASCII case: printable
+/// ASCII but the backtick, and single spaces between two of those. Other bytes (white space
+/// runs, line breaks, control characters, non-ASCII) go through the unit-by-unit path.
+#[inline]
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    // 1: folds to itself but for case; 2: a space, which does when a 1 follows.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = b'!';
+        while b < 0x7F {
+            t[b as usize] = 1;
+            b += 1;
+        }
+        t[b'`' as usize] = 0;
+        t[b' ' as usize] = 2;
+        t
+    };
+    let start = i;
+    while let Some(&b) = bytes.get(i) {
+        match CLASS[usize::from(b)] {
+            1 => i += 1,
+            2 if i > start
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| CLASS[usize::from(n)] == 1) =>
+            {
+                i += 2
+            }
+            _ => break,
+        }
+    }
+    i
+}
+
 /// Folds the run of white space at `i` to one space, or to a line break when it holds a
 /// paragraph break; returns where the run ends.
 fn skip_whitespace(text: &str, mut i: usize, out: &mut String) -> usize {
@@ -169,7 +237,34 @@ fn skip_whitespace(text: &str, mut i: usize, out: &mut String) -> usize {
     i
 }
 
+/// Latin-1 Supplement to Latin Extended-B: the non-ASCII letters of most Latin American and
+/// European text, folded once and looked up, since decomposition costs far more per character.
+const LATIN: std::ops::Range<u32> = 0x80..0x250;
+
+fn fold_latin(c: char) -> &'static str {
+    static TABLE: std::sync::OnceLock<Vec<Box<str>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        LATIN
+            .filter_map(char::from_u32)
+            .map(|c| {
+                let mut s = String::new();
+                fold_char_slow(c, false, &mut s);
+                s.into_boxed_str()
+            })
+            .collect()
+    });
+    &table[(c as u32 - LATIN.start) as usize]
+}
+
 fn fold_char(c: char, keep_case: bool, out: &mut String) {
+    if !keep_case && LATIN.contains(&(c as u32)) {
+        out.push_str(fold_latin(c));
+    } else {
+        fold_char_slow(c, keep_case, out);
+    }
+}
+
+fn fold_char_slow(c: char, keep_case: bool, out: &mut String) {
     if is_ignorable(c) {
         return;
     }
@@ -300,6 +395,44 @@ fn mojibake(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_runs_fold_as_unit_by_unit() {
+        // Every string of up to four bytes from an alphabet of the cases the run copy must
+        // get right: spaces single and double, other white space, the backtick, control
+        // characters, capitals, non-ASCII white space and letters.
+        let alphabet = [
+            "a", "Z", " ", "  ", "\t", "\n", "\r\n", "`", "\u{1}", "\u{7F}", "é", "\u{A0}", "ß",
+            ".", "\u{AD}",
+        ];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(longer);
+        }
+        for text in &cases {
+            for keep_case in [false, true] {
+                let (mut fast, mut slow) = (String::new(), String::new());
+                let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
+                fold_into_with(text, keep_case, &mut fast, Some(&mut fast_map), true);
+                fold_into_with(text, keep_case, &mut slow, Some(&mut slow_map), false);
+                assert_eq!((&fast, &fast_map), (&slow, &slow_map), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn latin_table_folds_as_decomposition() {
+        for c in LATIN.filter_map(char::from_u32) {
+            let (mut table, mut slow) = (String::new(), String::new());
+            fold_char(c, false, &mut table);
+            fold_char_slow(c, false, &mut slow);
+            assert_eq!(table, slow, "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_table() {

@@ -141,12 +141,63 @@ impl<'t> OffsetCounter<'t> {
             self.chars += piece.len();
             self.utf16 += piece.len();
         } else {
-            for c in piece.chars() {
-                self.chars += 1;
-                self.utf16 += c.len_utf16();
-            }
+            let (chars, astral) = count_chars(piece.as_bytes());
+            self.chars += chars;
+            self.utf16 += chars + astral;
         }
         self.byte = byte;
         (self.chars, self.utf16)
+    }
+}
+
+/// The code points in valid UTF-8 `bytes`, and how many of them take four bytes (two UTF-16
+/// units). Eight bytes at a time: a code point per byte that is not a continuation byte
+/// (`10xxxxxx`), an astral one per lead byte `11110xxx`.
+fn count_chars(bytes: &[u8]) -> (usize, usize) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut continuation = 0;
+    let mut astral = 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("chunks of eight"));
+        // Bit 7 of each byte, after shifting bit 6 (then 5, 4) into its place.
+        continuation += (w & !(w << 1) & HIGH).count_ones() as usize;
+        astral += (w & (w << 1) & (w << 2) & (w << 3) & HIGH).count_ones() as usize;
+    }
+    for &b in words.remainder() {
+        continuation += usize::from(b & 0xC0 == 0x80);
+        astral += usize::from(b >= 0xF0);
+    }
+    (bytes.len() - continuation, astral)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_chars_and_utf16_units_as_std_does() {
+        let pieces = [
+            "",
+            "a",
+            "é",
+            "😀",
+            "€",
+            "abcdefgh",
+            "ñandú 😀 a€b 𝄞x",
+            "\u{10FFFF}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}{a}");
+                    let want = (
+                        s.chars().count(),
+                        s.chars().filter(|c| c.len_utf16() == 2).count(),
+                    );
+                    assert_eq!(count_chars(s.as_bytes()), want, "{s:?}");
+                }
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ const SHELL = [
   "./package/src/formats.js",
   "./package/pkg/quipu_wasm.js",
   "./package/pkg/quipu_wasm_bg.wasm",
+  "./package/dist/default-gazetteer.js",
 ];
 
 self.addEventListener("install", (event) => {

@@ -6,10 +6,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { launch, openPage, outsideRequests } from "./harness.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -202,22 +203,105 @@ after(async () => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
+/** Every file under `dir`, as paths relative to it. */
+function walk(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name), base) : [join(dir, e.name).slice(base.length + 1)]);
+}
+
+describe("the tarball", () => {
+  const SEEDS = resolve(WEB, "..", "seeds", "default");
+  let dir;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "quipu-tgz-"));
+    temps.push(dir);
+    run("tar", ["-xzf", tarball(), "-C", dir], dir);
+  });
+
+  test("is under 1.5 MB gzipped", () => {
+    const size = statSync(tarball()).size;
+    console.log(`# tarball: ${size} bytes gzipped`);
+    assert.ok(size < 1_500_000, `the tarball is ${size} bytes gzipped: over the 1.5 MB aim`);
+  });
+
+  test("holds the default gazetteer once: in dist/default-gazetteer.js, not in the wasm", async () => {
+    const files = walk(join(dir, "package"));
+    assert.ok(files.includes("dist/default-gazetteer.js") && files.includes("pkg/quipu_wasm_bg.wasm") && files.includes("dist/wasm-inline.js"), files.join(" "));
+    // What each file holds, with the ./inline entry's wasm decoded (base64, gzip).
+    const contents = new Map(files.map((f) => [f, readFileSync(join(dir, "package", f))]));
+    const inline = await import(pathToFileURL(join(dir, "package", "dist", "wasm-inline.js")).href);
+    const inlined = gunzipSync(Buffer.from(inline.WASM_GZIP_BASE64, "base64"));
+    assert.ok(inlined.equals(contents.get("pkg/quipu_wasm_bg.wasm")), "the inlined wasm is the wasm file");
+    contents.set("dist/wasm-inline.js (decoded)", inlined);
+
+    // The module holds every file of seeds/default whole.
+    const { DEFAULT_GAZETTEER } = await import(pathToFileURL(join(dir, "package", "dist", "default-gazetteer.js")).href);
+    const seeds = readdirSync(SEEDS).filter((f) => f.endsWith(".gaz")).sort();
+    assert.deepEqual(DEFAULT_GAZETTEER.map((g) => g.name).sort(), seeds.map((f) => `seeds/default/${f}`));
+    for (const g of DEFAULT_GAZETTEER) assert.equal(g.content, readFileSync(resolve(WEB, "..", g.name), "utf8"), g.name);
+
+    // Lines of every file, chosen so that JSON escaping leaves them as they are: each is found
+    // in one file of the package only.
+    for (const f of seeds) {
+      const lines = readFileSync(join(SEEDS, f), "utf8").split("\n")
+        .filter((l) => l.length >= 30 && !l.startsWith("#") && !/["\\]/.test(l) && /^[\x20-\x7e]+$/.test(l));
+      assert.ok(lines.length >= 3, `${f}: lines to look for`);
+      for (const line of [lines[0], lines[Math.floor(lines.length / 2)], lines.at(-1)]) {
+        const holders = [...contents].filter(([, bytes]) => bytes.includes(line)).map(([name]) => name);
+        assert.deepEqual(holders, ["dist/default-gazetteer.js"], `${f}: "${line}"`);
+      }
+    }
+  });
+});
+
+let viteDir = null;
+/** A fresh copy of tests/consumer-vite with the tarball installed (made once, for the build and the dev server). */
+function viteProject() {
+  if (viteDir) return viteDir;
+  const tgz = tarball();
+  const dir = mkdtempSync(join(tmpdir(), "quipu-vite-"));
+  temps.push(dir);
+  cpSync(join(HERE, "consumer-vite"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !src.endsWith("/dist") });
+  const ci = run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+  const inst = run("npm", ["install", tgz, "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+  console.log(`# vite project: npm ci ${ci.ms} ms, tarball install ${inst.ms} ms`);
+  const installed = JSON.parse(readFileSync(join(dir, "node_modules", "quipu-tagger", "package.json"), "utf8"));
+  assert.equal(installed.name, "quipu-tagger");
+  viteDir = dir;
+  return dir;
+}
+
+/** Vite's dev server (`vite`, no options but the address) in `dir`; resolves to { url, stop }. */
+function viteDev(dir) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(dir, "node_modules", "vite", "bin", "vite.js"), "--host", "127.0.0.1", "--port", "0", "--clearScreen", "false"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`vite dev printed no URL: ${out}`)), 60000);
+    const onData = (d) => {
+      out += d;
+      const m = out.replace(/\x1b\[[0-9;]*m/g, "").match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({ url: m[0], stop: () => child.kill("SIGTERM"), output: () => out });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`vite dev exited (${code}): ${out}`)));
+  });
+}
+
 describe("the npm package in a Vite project", () => {
   let server;
-  let dist;
   before(async () => {
-    const tgz = tarball();
-    const dir = mkdtempSync(join(tmpdir(), "quipu-vite-"));
-    temps.push(dir);
-    cpSync(join(HERE, "consumer-vite"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !src.endsWith("/dist") });
-    const ci = run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
-    const inst = run("npm", ["install", tgz, "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+    const dir = viteProject();
     const build = run(process.execPath, [join(dir, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], dir);
-    console.log(`# vite project: npm ci ${ci.ms} ms, tarball install ${inst.ms} ms, vite build ${build.ms} ms`);
-    dist = join(dir, "dist");
-    const installed = JSON.parse(readFileSync(join(dir, "node_modules", "quipu-tagger", "package.json"), "utf8"));
-    assert.equal(installed.name, "quipu-tagger");
-    server = await serve(dist);
+    console.log(`# vite build ${build.ms} ms`);
+    server = await serve(join(dir, "dist"));
   });
   after(() => server?.stop());
 
@@ -252,6 +336,41 @@ describe("the npm package in a Vite project", () => {
   });
 });
 
+describe("the npm package in Vite's dev server", () => {
+  let server;
+  before(async () => {
+    server = await viteDev(viteProject());
+  });
+  after(() => server?.stop());
+
+  test("the main entry's API, the element and the worker, no configuration", async () => {
+    const { ctx, page, log } = await openPage(browser, server.url);
+    try {
+      await page.goto(server.url + "index.html");
+      checkApi(await probeApi(page));
+      checkElements(await probeElements(page, ["all", "people", "mine"]));
+      checkTextProperty(await probeTextProperty(page));
+      checkWorker(await probeWorker(page));
+      checkLog(log, server.url);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("the ./inline entry", async () => {
+    const { ctx, page, log } = await openPage(browser, server.url);
+    try {
+      await page.goto(server.url + "inline.html");
+      checkApi(await probeApi(page));
+      checkElements(await probeElements(page, ["all"]));
+      assert.deepEqual(log.requests.filter((u) => /\.wasm(\?|$)/.test(u)), []);
+      checkLog(log, server.url);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe("the npm package from a static folder, no bundler", () => {
   let server;
   before(async () => {
@@ -274,6 +393,25 @@ describe("the npm package from a static folder, no bundler", () => {
       checkElements(await probeElements(page, ["all", "people", "mine"]));
       checkTextProperty(await probeTextProperty(page));
       checkWorker(await probeWorker(page));
+      checkLog(log, server.url);
+      // The default gazetteer's module, loaded by the page and by the worker.
+      assert.ok(log.requests.some((u) => u.endsWith("/dist/default-gazetteer.js")), "the default gazetteer is imported");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("defaultGazetteer: false never loads the default gazetteer", async () => {
+    const { ctx, page, log } = await openPage(browser, server.url);
+    try {
+      await page.goto(server.url + "no-default.html");
+      await page.waitForFunction(() => window.result && window.quipuEvents.length > 0, null, { timeout: 30000 });
+      const r = await page.evaluate(() => ({ ...window.result, marks: [...document.getElementById("mine").shadowRoot.querySelectorAll("mark")].map((m) => m.textContent) }));
+      assert.deepEqual(r.spans, ["Kenna"]);
+      assert.equal(r.stats.entities, 1);
+      assert.deepEqual(r.marks, ["Kenna"]);
+      assert.match(r.error, /default gazetteer is not loaded.*setDefaultGazetteer/);
+      assert.deepEqual(log.requests.filter((u) => u.includes("default-gazetteer")), []);
       checkLog(log, server.url);
     } finally {
       await ctx.close();

@@ -5,8 +5,10 @@
 //! `scripts/build-wasm`. From JavaScript:
 //!
 //! ```js
-//! import init, { Tagger } from "./pkg/quipu_wasm.js";
+//! import init, { Tagger, setDefaultGazetteer } from "./pkg/quipu_wasm.js";
+//! import { DEFAULT_GAZETTEER } from "../dist/default-gazetteer.js";
 //! await init();
+//! setDefaultGazetteer(DEFAULT_GAZETTEER);           // once: [{ name, content }, ...]
 //! const tagger = new Tagger();                      // the default gazetteer
 //! tagger.addGazetteerText("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna");
 //! for (const s of tagger.tag("Ambassador Kenna flew to Lima.")) {
@@ -18,10 +20,18 @@
 //! the field names of the command line's JSON. Errors arrive as JavaScript exceptions
 //! (`Error`) carrying the core's message, such as `mine.gaz:3: missing column ...`.
 //!
+//! The default gazetteer is not compiled into the wasm (quipu's `default-gazetteer` feature is
+//! off): it would double the package, which ships the wasm twice (the file, and inlined).
+//! JavaScript gives its texts once, with `setDefaultGazetteer`, before building a tagger that
+//! uses it; they are parsed once and shared by every tagger.
+//!
 //! The crate also compiles natively (the workspace's clippy and tests build it), where the
 //! same methods are available to Rust.
 
 #![deny(missing_docs)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -31,7 +41,7 @@ use wasm_bindgen::JsCast;
 const TYPES: &str = r#"
 /** Options for `new Tagger(options)`; every field is optional. */
 export interface TaggerOptions {
-  /** Start from the default gazetteer compiled into Quipu (default `true`). */
+  /** Start from the default gazetteer, given first with `setDefaultGazetteer` (default `true`). */
   defaultGazetteer?: boolean;
   /** Tag only entities of these types, e.g. `["PERSON", "PLACE"]` (default: all types). */
   types?: string[];
@@ -88,6 +98,14 @@ export interface Entity {
   origin: string;
 }
 
+/** A gazetteer's text and its source name, as `setDefaultGazetteer` takes them. */
+export interface GazetteerSource {
+  /** The source name, e.g. `seeds/default/cities.gaz`. */
+  name: string;
+  /** The text format. */
+  content: string;
+}
+
 /** Counts describing a tagger's gazetteers. */
 export interface Stats {
   entities: number;
@@ -113,6 +131,9 @@ extern "C" {
     /// `Stats` in TypeScript.
     #[wasm_bindgen(typescript_type = "Stats")]
     pub type StatsObject;
+    /// `GazetteerSource[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "GazetteerSource[]")]
+    pub type GazetteerSourceArray;
 }
 
 /// Options of [`Tagger::new`], as JavaScript passes them.
@@ -136,24 +157,111 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// One file of the default gazetteer, as JavaScript passes it.
+#[derive(Debug, Clone, Deserialize)]
+struct Source {
+    name: String,
+    content: String,
+}
+
+thread_local! {
+    /// The default gazetteer, parsed once from the texts `setDefaultGazetteer` gave, shared by
+    /// the taggers (the wasm has one thread; natively, each thread sets its own).
+    static DEFAULT_GAZETTEER: RefCell<Option<Rc<Vec<quipu::Gazetteer>>>> = const { RefCell::new(None) };
+}
+
+/// Parses the default gazetteer from `(source name, text)` pairs (the files of
+/// `quipu::DEFAULT_GAZETTEER_NAMES`, in that order) and keeps it for the taggers built
+/// afterwards. On error the one set before, if any, stays.
+pub fn set_default_gazetteer_texts<N, T>(
+    sources: impl IntoIterator<Item = (N, T)>,
+) -> Result<(), quipu::Error>
+where
+    N: AsRef<str>,
+    T: AsRef<str>,
+{
+    let parsed = quipu::parse_default_gazetteers(sources)?;
+    DEFAULT_GAZETTEER.with(|d| *d.borrow_mut() = Some(Rc::new(parsed)));
+    Ok(())
+}
+
+/// The default gazetteer set by [`set_default_gazetteer_texts`], or an error saying how to
+/// give it.
+fn default_gazetteer() -> Result<Rc<Vec<quipu::Gazetteer>>, Error> {
+    DEFAULT_GAZETTEER
+        .with(|d| d.borrow().clone())
+        .ok_or(Error::NoDefaultGazetteer)
+}
+
+/// Why a tagger could not be built or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The core's error: a gazetteer's syntax, a merge conflict.
+    Core(quipu::Error),
+    /// The default gazetteer was asked for but never given (`setDefaultGazetteer`).
+    NoDefaultGazetteer,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Core(e) => e.fmt(f),
+            Error::NoDefaultGazetteer => f.write_str(
+                "the default gazetteer is not loaded: this wasm does not embed it. Call \
+                 setDefaultGazetteer(DEFAULT_GAZETTEER) (from quipu-tagger's \
+                 dist/default-gazetteer.js) first, as createTagger does, or pass \
+                 defaultGazetteer: false",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<quipu::Error> for Error {
+    fn from(e: quipu::Error) -> Error {
+        Error::Core(e)
+    }
+}
+
+/// Gives the default gazetteer's texts, once, before building taggers that use it:
+/// `[{ name, content }, ...]`, the files `seeds/default/*.gaz` named and ordered as in
+/// Quipu's `DEFAULT_GAZETTEER_NAMES` (quipu-tagger's `dist/default-gazetteer.js` exports
+/// them so). Errors (a missing or misnamed file, a syntax error) carry the core's message;
+/// then nothing changes.
+#[wasm_bindgen(js_name = setDefaultGazetteer)]
+pub fn set_default_gazetteer(sources: GazetteerSourceArray) -> Result<(), JsError> {
+    let sources: Vec<Source> = serde_wasm_bindgen::from_value(sources.into()).map_err(js_error)?;
+    set_default_gazetteer_texts(sources.iter().map(|s| (&s.name, &s.content))).map_err(js_error)
+}
+
+/// Whether the default gazetteer was given (`setDefaultGazetteer`).
+#[wasm_bindgen(js_name = hasDefaultGazetteer)]
+pub fn has_default_gazetteer() -> bool {
+    DEFAULT_GAZETTEER.with(|d| d.borrow().is_some())
+}
+
 /// A tagger: the default gazetteer (unless switched off), then the gazetteers added, in order.
 ///
 /// Adding a gazetteer rebuilds the tagger; a gazetteer with an error is not added and the
 /// tagger stays as it was.
 #[wasm_bindgen]
 pub struct Tagger {
+    /// The options; the core's own default gazetteer always off (this build has none).
     builder: quipu::TaggerBuilder,
+    /// The default gazetteer (when on), first of all, as the core would put its own.
+    defaults: Option<Rc<Vec<quipu::Gazetteer>>>,
     added: Vec<quipu::Gazetteer>,
     inner: quipu::Tagger,
 }
 
 impl Tagger {
     /// Builds a tagger from Rust, with the options JavaScript would pass (rules and linking
-    /// on).
+    /// on). With `default_gazetteer`, [`set_default_gazetteer_texts`] must have been called.
     pub fn with_options(
         default_gazetteer: bool,
         types: Option<Vec<String>>,
-    ) -> Result<Tagger, quipu::Error> {
+    ) -> Result<Tagger, Error> {
         Tagger::from_options(Options {
             default_gazetteer: Some(default_gazetteer),
             types,
@@ -164,19 +272,25 @@ impl Tagger {
 
     /// Builds a tagger from the options of `new Tagger(options)`: every field optional, the
     /// default gazetteer, rules and linking on unless switched off.
-    fn from_options(options: Options) -> Result<Tagger, quipu::Error> {
+    fn from_options(options: Options) -> Result<Tagger, Error> {
+        let defaults = if options.default_gazetteer.unwrap_or(true) {
+            Some(default_gazetteer()?)
+        } else {
+            None
+        };
         let mut builder = quipu::Tagger::builder()
-            .default_gazetteer(options.default_gazetteer.unwrap_or(true))
+            .default_gazetteer(false)
             .rules(options.rules.unwrap_or(true))
             .linking(options.linking.unwrap_or(true));
         if let Some(types) = options.types {
             builder = builder.types(types);
         }
-        let inner = builder.build()?;
         Ok(Tagger {
+            inner: with_gazetteers(&builder, defaults.as_deref().map(Vec::as_slice), &[])
+                .build()?,
             builder,
+            defaults,
             added: Vec::new(),
-            inner,
         })
     }
 
@@ -186,24 +300,42 @@ impl Tagger {
     }
 
     /// Adds a parsed gazetteer and rebuilds; on error the tagger is unchanged.
-    pub fn add(&mut self, gazetteer: quipu::Gazetteer) -> Result<(), quipu::Error> {
-        let mut builder = self.builder.clone();
-        for g in &self.added {
-            builder = builder.gazetteer(g.clone());
-        }
-        self.inner = builder.gazetteer(gazetteer.clone()).build()?;
+    pub fn add(&mut self, gazetteer: quipu::Gazetteer) -> Result<(), Error> {
+        self.inner = with_gazetteers(
+            &self.builder,
+            self.defaults.as_deref().map(Vec::as_slice),
+            &self.added,
+        )
+        .gazetteer(gazetteer.clone())
+        .build()?;
         self.added.push(gazetteer);
         Ok(())
     }
 
-    fn rebuild(&mut self) -> Result<(), quipu::Error> {
-        let mut builder = self.builder.clone();
-        for g in &self.added {
-            builder = builder.gazetteer(g.clone());
-        }
-        self.inner = builder.build()?;
+    fn rebuild(&mut self) -> Result<(), Error> {
+        self.inner = with_gazetteers(
+            &self.builder,
+            self.defaults.as_deref().map(Vec::as_slice),
+            &self.added,
+        )
+        .build()?;
         Ok(())
     }
+}
+
+/// The options with every gazetteer: the default ones (when on), then those added. These are
+/// the positions the core gives its compiled-in default gazetteer and then the user's, so
+/// entities rank the same (a user's gazetteer wins ties).
+fn with_gazetteers(
+    builder: &quipu::TaggerBuilder,
+    defaults: Option<&[quipu::Gazetteer]>,
+    added: &[quipu::Gazetteer],
+) -> quipu::TaggerBuilder {
+    let mut builder = builder.clone();
+    for g in defaults.unwrap_or_default().iter().chain(added) {
+        builder = builder.gazetteer(g.clone());
+    }
+    builder
 }
 
 #[wasm_bindgen]
@@ -316,6 +448,55 @@ pub fn version() -> String {
 mod tests {
     use super::*;
 
+    /// What `createTagger` does before building a tagger: give the default gazetteer's texts.
+    fn load_default_gazetteer() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let texts: Vec<(&str, String)> = quipu::DEFAULT_GAZETTEER_NAMES
+            .iter()
+            .map(|&n| (n, std::fs::read_to_string(format!("{root}/{n}")).unwrap()))
+            .collect();
+        set_default_gazetteer_texts(texts).unwrap();
+    }
+
+    #[test]
+    fn the_default_gazetteer_is_given_at_run_time_and_ranks_as_compiled_in() {
+        assert!(!has_default_gazetteer());
+        let err = Tagger::with_options(true, None).err().unwrap();
+        assert_eq!(err, Error::NoDefaultGazetteer);
+        assert!(err.to_string().contains("setDefaultGazetteer"), "{err}");
+        // Without it, a tagger that does not ask for it builds.
+        assert!(Tagger::with_options(false, None).is_ok());
+
+        // A misnamed file is refused and nothing is set.
+        let bad = set_default_gazetteer_texts([("cities.gaz", "")]).unwrap_err();
+        assert!(
+            bad.to_string()
+                .contains("must be seeds/default/countries.gaz"),
+            "{bad}"
+        );
+        assert!(!has_default_gazetteer());
+
+        load_default_gazetteer();
+        assert!(has_default_gazetteer());
+        let mine = "kenna | PERSON | Lisa Kenna | Kenna\n-geo-3936456\nlima-x | PLACE | Lima";
+        let mut t = Tagger::with_options(true, None).unwrap();
+        t.add(quipu::Gazetteer::parse_text("mine.gaz", mine).unwrap())
+            .unwrap();
+        // The core with its default gazetteer compiled in (a dev-dependency feature), then the
+        // same user's gazetteer: the same entities, ranks and spans.
+        let compiled = quipu::Tagger::builder()
+            .gazetteer(quipu::Gazetteer::parse_text("mine.gaz", mine).unwrap())
+            .build()
+            .unwrap();
+        assert_eq!(t.core().entities(), compiled.entities());
+        let text = "THE EMBASSY IN LIMA: Kenna met Fujimori in Cusco and Washington.";
+        assert_eq!(t.core().tag(text), compiled.tag(text));
+        assert_eq!(t.core().entity("lima-x").unwrap().origin, "mine.gaz");
+        t.clear_gazetteers().unwrap();
+        assert!(t.core().entity("lima-x").is_none());
+        assert!(t.core().entity("geo-3936456").is_some());
+    }
+
     #[test]
     fn adding_a_gazetteer_rebuilds_and_a_bad_one_changes_nothing() {
         let mut t = Tagger::with_options(false, None).unwrap();
@@ -337,6 +518,7 @@ mod tests {
 
     #[test]
     fn rules_and_linking_are_on_by_default_and_switch_off() {
+        load_default_gazetteer();
         let text = "Gen. Ramiro Quispe Huamán met the press.\n\nQuispe said nothing.";
         let sources = |o: Options| -> Vec<String> {
             let t = Tagger::from_options(o).unwrap();
@@ -371,6 +553,7 @@ mod tests {
 
     #[test]
     fn an_accepted_name_is_found_by_the_gazetteer() {
+        load_default_gazetteer();
         let mut t = Tagger::from_options(Options::default()).unwrap();
         t.add(
             quipu::Gazetteer::parse_json(

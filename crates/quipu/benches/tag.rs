@@ -227,7 +227,12 @@ fn ceiling_automaton(records: &[Record]) -> AhoCorasick {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Both)
-        .kind((keys.len() > 20_000).then_some(AhoCorasickKind::ContiguousNFA))
+        // The kind `matcher.rs` chooses.
+        .kind(Some(if keys.len() <= 5_000 {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        }))
         .build(&keys)
         .expect("patterns build")
 }

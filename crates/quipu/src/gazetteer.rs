@@ -444,16 +444,18 @@ fn escape(s: &str, alias: bool) -> String {
 }
 
 /// Splits `s` at unescaped `sep`, keeping escapes in the pieces.
-fn split_escaped(s: &str, sep: char) -> Vec<&str> {
+fn split_escaped(s: &str, sep: u8) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
     let mut escaped = false;
-    for (i, c) in s.char_indices() {
+    // Bytes, not chars: `sep` and the backslash are ASCII, which never occurs inside a
+    // multi-byte UTF-8 sequence.
+    for (i, &b) in s.as_bytes().iter().enumerate() {
         if escaped {
             escaped = false;
-        } else if c == '\\' {
+        } else if b == b'\\' {
             escaped = true;
-        } else if c == sep {
+        } else if b == sep {
             parts.push(&s[start..i]);
             start = i + 1;
         }
@@ -465,7 +467,15 @@ fn split_escaped(s: &str, sep: char) -> Vec<&str> {
 /// Unescapes a field and trims it: an escaped space at an edge means nothing, and trimming
 /// after unescaping keeps `parse_text(to_text(g)) == g`.
 fn field(s: &str) -> String {
-    unescape(s).trim().to_string()
+    if !s.contains('\\') {
+        return s.trim().to_string();
+    }
+    let mut out = unescape(s);
+    let end = out.trim_end().len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    out
 }
 
 fn unescape(s: &str) -> String {
@@ -485,7 +495,7 @@ fn unescape(s: &str) -> String {
 
 fn parse_line(source: &str, n: usize, line: &str) -> Result<Record, Error> {
     let err = |msg: String| Error::new(source, Some(n), msg);
-    let fields: Vec<&str> = split_escaped(line, '|')
+    let fields: Vec<&str> = split_escaped(line, b'|')
         .into_iter()
         .map(str::trim)
         .collect();
@@ -519,7 +529,7 @@ fn parse_line(source: &str, n: usize, line: &str) -> Result<Record, Error> {
     r.entity_type = fields.get(1).map(|t| t.to_string()).unwrap_or_default();
     r.name = fields.get(2).map(|t| field(t)).unwrap_or_default();
     if let Some(aliases) = fields.get(3) {
-        let parts = split_escaped(aliases, ';');
+        let parts = split_escaped(aliases, b';');
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
             let part = part.trim();
@@ -629,56 +639,64 @@ pub struct Entity {
 /// # Ok::<(), quipu::Error>(())
 /// ```
 pub fn merge(gazetteers: &[Gazetteer]) -> Result<Vec<Entity>, Error> {
+    merge_owned(gazetteers.to_vec())
+}
+
+/// [`merge`], taking the gazetteers: their records move into the entities instead of being
+/// copied, which matters with a few hundred thousand aliases.
+pub(crate) fn merge_owned(gazetteers: Vec<Gazetteer>) -> Result<Vec<Entity>, Error> {
     let mut slots: Vec<Option<Entity>> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (gi, g) in gazetteers.iter().enumerate() {
+    let mut index: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for (gi, g) in gazetteers.into_iter().enumerate() {
         let err = |r: &Record, msg: String| Error::new(&g.source, Some(r.line), msg);
-        for r in &g.records {
+        for r in g.records {
             match r.action {
                 Action::Define => {
+                    let aliases = record_aliases(&r, true);
                     let entity = Entity {
-                        id: r.id.clone(),
                         entity_type: r.entity_type.clone(),
-                        name: r.name.clone(),
-                        aliases: record_aliases(r, true),
+                        name: r.name,
+                        aliases,
                         priority: r.priority.unwrap_or(0),
-                        qid: r.qid.clone(),
-                        xref: r.xref.clone(),
-                        description: r.description.clone(),
+                        qid: r.qid,
+                        xref: r.xref,
+                        description: r.description,
                         origin: g.source.clone(),
                         rank: (gi, r.line),
+                        id: r.id,
                     };
-                    if let Some(&slot) = index.get(&r.id) {
+                    let e = &entity;
+                    if let Some(&slot) = index.get(&e.id) {
                         let old = slots[slot].as_ref().expect("indexed slots are filled");
-                        if old.entity_type != r.entity_type {
-                            return Err(err(r, format!(
+                        if old.entity_type != e.entity_type {
+                            return Err(Error::new(&g.source, Some(e.rank.1), format!(
                                 "id '{}' is a {} in '{}'; here it is a {}: use another id, or remove it first with '-{}'",
-                                r.id, old.entity_type, old.origin, r.entity_type, r.id
+                                e.id, old.entity_type, old.origin, e.entity_type, e.id
                             )));
                         }
                         slots[slot] = None;
                     }
-                    index.insert(r.id.clone(), slots.len());
+                    index.insert(e.id.clone(), slots.len());
                     slots.push(Some(entity));
                 }
                 Action::Add => {
                     let Some(&slot) = index.get(&r.id) else {
                         return Err(err(
-                            r,
+                            &r,
                             format!("'+{}' adds to an entity that no earlier line defines", r.id),
                         ));
                     };
                     let e = slots[slot].as_mut().expect("indexed slots are filled");
                     if !r.entity_type.is_empty() && r.entity_type != e.entity_type {
                         return Err(err(
-                            r,
+                            &r,
                             format!(
                                 "'+{}' says {} but the entity is a {}",
                                 r.id, r.entity_type, e.entity_type
                             ),
                         ));
                     }
-                    for a in record_aliases(r, false) {
+                    for a in record_aliases(&r, false) {
                         if !e.aliases.contains(&a) {
                             e.aliases.push(a);
                         }
@@ -687,13 +705,13 @@ pub fn merge(gazetteers: &[Gazetteer]) -> Result<Vec<Entity>, Error> {
                         e.priority = p;
                     }
                     if r.qid.is_some() {
-                        e.qid = r.qid.clone();
+                        e.qid = r.qid;
                     }
                     if r.xref.is_some() {
-                        e.xref = r.xref.clone();
+                        e.xref = r.xref;
                     }
                     if r.description.is_some() {
-                        e.description = r.description.clone();
+                        e.description = r.description;
                     }
                 }
                 Action::Remove => {

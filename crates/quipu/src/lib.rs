@@ -26,6 +26,11 @@
 //! ```
 //!
 //! The library does no file or network I/O and compiles to `wasm32-unknown-unknown`.
+//!
+//! The cargo feature `default-gazetteer` (on by default) compiles the default gazetteer, about
+//! 2.5 MB of text, into the library. Without it, [`TaggerBuilder::build`] refuses to start
+//! from the default gazetteer (an [`Error`] says why) unless told `default_gazetteer(false)`;
+//! [`parse_default_gazetteers`] takes the same texts at run time instead.
 
 #![deny(missing_docs)]
 
@@ -46,47 +51,135 @@ pub use gazetteer::{Entity, Gazetteer};
 pub use span::{Source, Span};
 pub use tagger::{Stats, Tagger, TaggerBuilder};
 
-/// The gazetteers compiled into the library, from `seeds/default/`, in the order they load.
-const DEFAULT_SOURCES: &[(&str, &str)] = &[
-    (
-        "seeds/default/countries.gaz",
-        include_str!("../../../seeds/default/countries.gaz"),
-    ),
-    (
-        "seeds/default/cities.gaz",
-        include_str!("../../../seeds/default/cities.gaz"),
-    ),
-    (
-        "seeds/default/peru-ubigeo.gaz",
-        include_str!("../../../seeds/default/peru-ubigeo.gaz"),
-    ),
-    (
-        "seeds/default/places.gaz",
-        include_str!("../../../seeds/default/places.gaz"),
-    ),
-    (
-        "seeds/default/institutions.gaz",
-        include_str!("../../../seeds/default/institutions.gaz"),
-    ),
-    (
-        "seeds/default/people.gaz",
-        include_str!("../../../seeds/default/people.gaz"),
-    ),
-];
+/// Declares the default gazetteer's files once: their names (always) and their texts (with the
+/// `default-gazetteer` feature), so that the two lists cannot drift apart. `scripts/build-wasm`
+/// reads this list to write the npm package's `dist/default-gazetteer.js`.
+macro_rules! default_gazetteer_files {
+    ($($path:literal),+ $(,)?) => {
+        /// The source names of the default gazetteer's files (paths in Quipu's repository), in
+        /// the order they load: the order `default_gazetteers()` returns them in, and the one
+        /// [`parse_default_gazetteers`] requires.
+        pub const DEFAULT_GAZETTEER_NAMES: &[&str] = &[$($path),+];
+
+        #[cfg(feature = "default-gazetteer")]
+        const DEFAULT_TEXTS: &[&str] = &[$(include_str!(concat!("../../../", $path))),+];
+    };
+}
+
+default_gazetteer_files!(
+    "seeds/default/countries.gaz",
+    "seeds/default/cities.gaz",
+    "seeds/default/peru-ubigeo.gaz",
+    "seeds/default/places.gaz",
+    "seeds/default/institutions.gaz",
+    "seeds/default/people.gaz",
+);
 
 /// The default gazetteer: people, places and institutions of Peruvian and Latin American
 /// politics, countries and world cities (see `seeds/README.md` for sources and licences).
+///
+/// Compiled in with the cargo feature `default-gazetteer` (on by default). Without it, read
+/// the files of [`DEFAULT_GAZETTEER_NAMES`] yourself and pass them to
+/// [`parse_default_gazetteers`].
 ///
 /// ```
 /// let sources = quipu::default_gazetteers()?;
 /// assert!(sources.iter().map(|g| g.records().len()).sum::<usize>() > 0);
 /// # Ok::<(), quipu::Error>(())
 /// ```
+#[cfg(feature = "default-gazetteer")]
 pub fn default_gazetteers() -> Result<Vec<Gazetteer>, Error> {
-    DEFAULT_SOURCES
-        .iter()
-        .map(|(name, text)| Gazetteer::parse_text(name, text))
-        .collect()
+    parse_default_gazetteers(DEFAULT_GAZETTEER_NAMES.iter().zip(DEFAULT_TEXTS))
+}
+
+/// What [`TaggerBuilder::build`] starts from when the default gazetteer is on.
+#[cfg(feature = "default-gazetteer")]
+pub(crate) fn compiled_default_gazetteers() -> Result<Vec<Gazetteer>, Error> {
+    default_gazetteers()
+}
+
+/// Without the data, a builder left at its default must not quietly tag nothing.
+#[cfg(not(feature = "default-gazetteer"))]
+pub(crate) fn compiled_default_gazetteers() -> Result<Vec<Gazetteer>, Error> {
+    Err(Error::new(
+        "default gazetteer",
+        None,
+        "this build of quipu has no default gazetteer compiled in (the cargo feature \
+         `default-gazetteer` is off): call `TaggerBuilder::default_gazetteer(false)`, and to \
+         use the default gazetteer anyway, add the gazetteers of \
+         `quipu::parse_default_gazetteers` (from the texts of seeds/default/) first",
+    ))
+}
+
+/// Parses the default gazetteer from its files' texts, given at run time as
+/// `(source name, text)` pairs: for builds without the `default-gazetteer` feature, such as
+/// the WebAssembly one, which ships the texts beside the wasm instead of inside it.
+///
+/// The names must be those of [`DEFAULT_GAZETTEER_NAMES`], all of them, in that order, so
+/// that entities keep their origin and ties between entities rank as with the compiled-in
+/// gazetteer. Add the result before your own gazetteers, with the compiled-in one off:
+///
+/// ```
+/// use quipu::{Gazetteer, Tagger, DEFAULT_GAZETTEER_NAMES};
+///
+/// # let read = |name: &str| std::fs::read_to_string(format!("{}/../../{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+/// let texts: Vec<(&str, String)> = DEFAULT_GAZETTEER_NAMES.iter().map(|&n| (n, read(n))).collect();
+/// let mut builder = Tagger::builder().default_gazetteer(false);
+/// for g in quipu::parse_default_gazetteers(texts)? {
+///     builder = builder.gazetteer(g);
+/// }
+/// let mine = Gazetteer::parse_text("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna")?;
+/// let tagger = builder.gazetteer(mine).build()?;
+/// let spans = tagger.tag("Ambassador Kenna flew to Lima.");
+/// assert_eq!(spans.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["Kenna", "Lima"]);
+///
+/// // Missing, extra, renamed or reordered files are refused.
+/// let err = quipu::parse_default_gazetteers([("seeds/default/cities.gaz", "")]).unwrap_err();
+/// assert!(err.to_string().contains("must be seeds/default/countries.gaz"), "{err}");
+/// # Ok::<(), quipu::Error>(())
+/// ```
+pub fn parse_default_gazetteers<I, N, T>(sources: I) -> Result<Vec<Gazetteer>, Error>
+where
+    I: IntoIterator<Item = (N, T)>,
+    N: AsRef<str>,
+    T: AsRef<str>,
+{
+    let count = DEFAULT_GAZETTEER_NAMES.len();
+    let mut out = Vec::with_capacity(count);
+    for (name, text) in sources {
+        let name = name.as_ref();
+        match DEFAULT_GAZETTEER_NAMES.get(out.len()) {
+            Some(&expected) if expected == name => {
+                out.push(Gazetteer::parse_text(name, text.as_ref())?);
+            }
+            Some(&expected) => {
+                return Err(Error::new(
+                    name,
+                    None,
+                    format!(
+                        "file {} of the default gazetteer's {count} must be {expected} \
+                         (the files and their order are quipu::DEFAULT_GAZETTEER_NAMES)",
+                        out.len() + 1
+                    ),
+                ))
+            }
+            None => {
+                return Err(Error::new(
+                    name,
+                    None,
+                    format!("the default gazetteer has {count} files; this one is not among them"),
+                ))
+            }
+        }
+    }
+    if let Some(missing) = DEFAULT_GAZETTEER_NAMES.get(out.len()) {
+        return Err(Error::new(
+            missing,
+            None,
+            format!("missing: the default gazetteer needs its {count} files (quipu::DEFAULT_GAZETTEER_NAMES)"),
+        ));
+    }
+    Ok(out)
 }
 
 /// Common English (and Spanish) words, lower case: the lint's list of aliases that would fire
@@ -97,4 +190,74 @@ pub fn common_words() -> Vec<&'static str> {
         .map(str::trim)
         .filter(|w| !w.is_empty() && !w.starts_with('#'))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str) -> String {
+        let path = format!("{}/../../{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn the_default_gazetteer_from_texts_ranks_as_the_compiled_one() {
+        let texts: Vec<(&str, String)> = DEFAULT_GAZETTEER_NAMES
+            .iter()
+            .map(|&n| (n, read(n)))
+            .collect();
+        let mut builder = Tagger::builder().default_gazetteer(false);
+        for g in parse_default_gazetteers(texts).unwrap() {
+            builder = builder.gazetteer(g);
+        }
+        let mine = Gazetteer::parse_text(
+            "mine.gaz",
+            "-geo-3936456\nlima-x | PLACE | Lima | | priority=30",
+        )
+        .unwrap();
+        let from_texts = builder.gazetteer(mine.clone()).build().unwrap();
+        let lima = from_texts.entity("lima-x").unwrap();
+        assert_eq!(lima.origin, "mine.gaz");
+        let cables = "THE EMBASSY IN LIMA REPORTED TO WASHINGTON ON FUJIMORI.";
+        assert!(from_texts.tag(cables).len() >= 3);
+        #[cfg(feature = "default-gazetteer")]
+        {
+            let compiled = Tagger::builder().gazetteer(mine).build().unwrap();
+            assert_eq!(compiled.entities(), from_texts.entities());
+            assert_eq!(compiled.tag(cables), from_texts.tag(cables));
+        }
+        #[cfg(not(feature = "default-gazetteer"))]
+        {
+            let err = Tagger::builder().gazetteer(mine).build().unwrap_err();
+            assert!(
+                err.to_string().contains("no default gazetteer compiled in"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_gazetteer_needs_all_its_files_in_order() {
+        let n = DEFAULT_GAZETTEER_NAMES;
+        let reordered = [(n[1], ""), (n[0], "")];
+        let err = parse_default_gazetteers(reordered).unwrap_err();
+        assert_eq!(err.source_name(), n[1]);
+        assert!(
+            err.message().contains(&format!("must be {}", n[0])),
+            "{err}"
+        );
+        let err = parse_default_gazetteers([(n[0], "")]).unwrap_err();
+        assert_eq!(err.source_name(), n[1]);
+        assert!(err.message().starts_with("missing"), "{err}");
+        let extra = n.iter().map(|&name| (name, "")).chain([("extra.gaz", "")]);
+        let err = parse_default_gazetteers(extra).unwrap_err();
+        assert_eq!(err.source_name(), "extra.gaz");
+        // A syntax error names the file and line, as for any gazetteer.
+        let bad = n
+            .iter()
+            .map(|&name| (name, if name == n[2] { "\n\nx | PLACE" } else { "" }));
+        let err = parse_default_gazetteers(bad).unwrap_err();
+        assert_eq!((err.source_name(), err.line()), (n[2], Some(3)));
+    }
 }

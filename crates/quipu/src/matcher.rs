@@ -12,7 +12,7 @@
 //! running the automaton, which is what makes this faster than an unanchored search: most of
 //! the raw matches an unanchored search reports start inside a word and fail.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
@@ -31,9 +31,9 @@ struct AliasCheck {
     entity: u32,
     /// The alias folded but for case, when it matches only with exact case.
     exact: Option<Box<str>>,
-    /// Folded offsets (within the alias) of letters that must be upper case in the text:
-    /// the word-initial capitals of the alias.
-    caps: Box<[u32]>,
+    /// Where, in `Matcher::caps`, the folded offsets (within the alias) of the letters that
+    /// must be upper case in the text are: the word-initial capitals of the alias.
+    caps: (u32, u32),
 }
 
 /// A match that passed every check, in original byte offsets.
@@ -61,17 +61,24 @@ pub(crate) struct Matcher {
     trie: Option<Trie>,
     /// Bytes that begin some pattern: the walk starts only at these.
     first_byte: [bool; 256],
-    /// Pattern id -> aliases folding to it, best entity first.
-    patterns: Vec<Box<[u32]>>,
+    /// The aliases folding to pattern `p`, best entity first, are
+    /// `pattern_aliases[pattern_start[p]..pattern_start[p + 1]]`: flat arrays rather than a
+    /// list per pattern, which with 100,000 patterns saves memory and allocations.
+    pattern_start: Vec<u32>,
+    pattern_aliases: Vec<u32>,
     aliases: Vec<AliasCheck>,
+    /// The capitals of every alias, one after the other (see `AliasCheck::caps`).
+    caps: Vec<u32>,
 }
 
 impl Matcher {
     pub(crate) fn new(entities: &[Entity]) -> Matcher {
-        let mut keys: Vec<String> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut lists: Vec<Vec<u32>> = Vec::new();
+        // Folded alias -> pattern id; the map owns the only copy of each pattern.
+        let mut by_key: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        // (pattern, alias) for every alias.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut aliases = Vec::new();
+        let mut caps = Vec::new();
         for (ei, e) in entities.iter().enumerate() {
             for a in &e.aliases {
                 let text = a.text.trim();
@@ -80,34 +87,46 @@ impl Matcher {
                 if key.is_empty() {
                     continue;
                 }
-                let pid = *by_key.entry(key.to_string()).or_insert_with(|| {
-                    keys.push(key.to_string());
-                    lists.push(Vec::new());
-                    keys.len() - 1
-                });
-                lists[pid].push(aliases.len() as u32);
+                let pid = match by_key.get(key) {
+                    Some(&pid) => pid,
+                    None => {
+                        let pid = by_key.len() as u32;
+                        by_key.insert(key.into(), pid);
+                        pid
+                    }
+                };
+                pairs.push((pid, aliases.len() as u32));
+                let first = caps.len() as u32;
+                capitals(text, &folded, &mut caps);
                 aliases.push(AliasCheck {
                     entity: ei as u32,
                     exact: a.exact_case.then(|| fold_keep_case(text).into_boxed_str()),
-                    caps: capitals(text, &folded),
+                    caps: (first, caps.len() as u32),
                 });
             }
         }
-        let rank = |ai: &u32| {
-            let e = &entities[aliases[*ai as usize].entity as usize];
+        let rank = |ai: u32| {
+            let e = &entities[aliases[ai as usize].entity as usize];
             (
                 std::cmp::Reverse(e.priority),
                 std::cmp::Reverse(e.rank.0),
                 e.rank.1,
             )
         };
-        let patterns = lists
-            .into_iter()
-            .map(|mut l| {
-                l.sort_by_key(rank);
-                l.into_boxed_slice()
-            })
-            .collect();
+        pairs.sort_by_key(|&(pid, ai)| (pid, rank(ai)));
+        let mut pattern_start = vec![0u32; by_key.len() + 1];
+        for &(pid, _) in &pairs {
+            pattern_start[pid as usize + 1] += 1;
+        }
+        for p in 1..pattern_start.len() {
+            pattern_start[p] += pattern_start[p - 1];
+        }
+        let pattern_aliases = pairs.iter().map(|&(_, ai)| ai).collect();
+        drop(pairs);
+        let mut keys: Vec<&str> = vec![""; by_key.len()];
+        for (k, &pid) in &by_key {
+            keys[pid as usize] = k;
+        }
         let mut first_byte = [false; 256];
         for k in &keys {
             first_byte[usize::from(k.as_bytes()[0])] = true;
@@ -135,14 +154,16 @@ impl Matcher {
         Matcher {
             trie,
             first_byte,
-            patterns,
+            pattern_start,
+            pattern_aliases,
             aliases,
+            caps,
         }
     }
 
     /// The number of distinct folded aliases.
     pub(crate) fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.pattern_start.len() - 1
     }
 
     /// Calls `emit` with every accepted match, in order.
@@ -247,16 +268,19 @@ impl Matcher {
             return None;
         }
         let found = &text[start..end];
-        let best = self.patterns[pattern].iter().find(|&&ai| {
+        let list = self.pattern_start[pattern] as usize..self.pattern_start[pattern + 1] as usize;
+        let best = self.pattern_aliases[list].iter().find(|&&ai| {
             let a = &self.aliases[ai as usize];
             match &a.exact {
                 Some(exact) => fold_keep_case(found) == **exact,
-                None => a.caps.iter().all(|&p| {
-                    folded
-                        .original(fstart + p as usize)
-                        .and_then(|o| text[base + o..].chars().next())
-                        .is_none_or(char::is_uppercase)
-                }),
+                None => self.caps[a.caps.0 as usize..a.caps.1 as usize]
+                    .iter()
+                    .all(|&p| {
+                        folded
+                            .original(fstart + p as usize)
+                            .and_then(|o| text[base + o..].chars().next())
+                            .is_none_or(char::is_uppercase)
+                    }),
             }
         })?;
         Some(Hit {
@@ -286,10 +310,10 @@ fn skip_inside_word(hay: &[u8], map: &[u32], mut p: usize) -> usize {
     p
 }
 
-/// Folded offsets of the letters of `alias` that must be upper case in the text: those upper
-/// case in the alias that start a word (so "McKinley" asks for the M, not the K).
-fn capitals(alias: &str, folded: &Folded) -> Box<[u32]> {
-    let mut caps = Vec::new();
+/// Appends to `caps` the folded offsets of the letters of `alias` that must be upper case in
+/// the text: those upper case in the alias that start a word (so "McKinley" asks for the M,
+/// not the K).
+fn capitals(alias: &str, folded: &Folded, caps: &mut Vec<u32>) {
     for (f, _) in folded.as_str().char_indices() {
         let Some(o) = folded.original(f) else {
             continue;
@@ -305,7 +329,6 @@ fn capitals(alias: &str, folded: &Folded) -> Box<[u32]> {
             caps.push(f as u32);
         }
     }
-    caps.into_boxed_slice()
 }
 
 /// Where the piece starting at `base` ends: at a paragraph break if there is one in the

@@ -1,17 +1,18 @@
 //! The tagger: gazetteers in, spans out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::gazetteer::{merge, Entity, Gazetteer};
+use crate::gazetteer::{merge_owned, Entity, Gazetteer};
 use crate::matcher::Matcher;
 use crate::span::{OffsetCounter, Source, Span};
 
 /// Options for building a [`Tagger`].
 ///
 /// ```
+/// # #[cfg(feature = "default-gazetteer")] {
 /// use quipu::{Gazetteer, Tagger};
 /// let mine = Gazetteer::parse_text("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna")?;
 /// let tagger = Tagger::builder()
@@ -21,6 +22,7 @@ use crate::span::{OffsetCounter, Source, Span};
 /// let spans = tagger.tag("Ambassador Kenna flew to Lima.");
 /// assert_eq!(spans[0].text, "Kenna");
 /// assert_eq!(spans[1].text, "Lima");
+/// # }
 /// # Ok::<(), quipu::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -65,6 +67,10 @@ impl TaggerBuilder {
     }
 
     /// Whether to start from the default gazetteer compiled into the library (on by default).
+    ///
+    /// Built without the cargo feature `default-gazetteer`, the library has none: `build`
+    /// then fails with an [`Error`] saying so unless this is `false` (add the gazetteers of
+    /// [`crate::parse_default_gazetteers`] first to have it anyway).
     pub fn default_gazetteer(mut self, yes: bool) -> TaggerBuilder {
         self.default_gazetteer = yes;
         self
@@ -95,21 +101,19 @@ impl TaggerBuilder {
     /// Merges the gazetteers and builds the automaton.
     pub fn build(&self) -> Result<Tagger, Error> {
         let mut all = if self.default_gazetteer {
-            crate::default_gazetteers()?
+            crate::compiled_default_gazetteers()?
         } else {
             Vec::new()
         };
         all.extend(self.gazetteers.iter().cloned());
-        let mut entities = merge(&all)?;
+        let mut entities = merge_owned(all)?;
         if let Some(types) = &self.types {
             entities.retain(|e| types.contains(&e.entity_type));
         }
         let matcher = Matcher::new(&entities);
-        let by_id = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        // Entity indices sorted by id, for `entity`: no second copy of every id.
+        let mut by_id: Vec<u32> = (0..entities.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| entities[a as usize].id.cmp(&entities[b as usize].id));
         Ok(Tagger {
             entities,
             by_id,
@@ -127,15 +131,17 @@ impl TaggerBuilder {
 /// call [`Tagger::tag`] as often as needed, from any number of threads.
 ///
 /// ```
+/// # #[cfg(feature = "default-gazetteer")] {
 /// let tagger = quipu::Tagger::new()?;
 /// let spans = tagger.tag("THE EMBASSY IN LIMA REPORTED TO WASHINGTON.");
 /// assert!(spans.iter().any(|s| s.text == "LIMA" && s.entity_type == "PLACE"));
+/// # }
 /// # Ok::<(), quipu::Error>(())
 /// ```
 #[derive(Debug)]
 pub struct Tagger {
     entities: Vec<Entity>,
-    by_id: HashMap<String, usize>,
+    by_id: Vec<u32>,
     matcher: Matcher,
     types: Option<BTreeSet<String>>,
     rules: bool,
@@ -191,7 +197,11 @@ impl Tagger {
 
     /// The entity with this id.
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.by_id.get(id).map(|&i| &self.entities[i])
+        let i = self
+            .by_id
+            .binary_search_by(|&i| self.entities[i as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(&self.entities[self.by_id[i] as usize])
     }
 
     /// Counts of entities, types, aliases and patterns.

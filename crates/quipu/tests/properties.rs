@@ -14,8 +14,6 @@
 mod common;
 use common::APOSTROPHES;
 
-use std::sync::OnceLock;
-
 use proptest::prelude::*;
 use proptest::sample::Index;
 use quipu::gazetteer::{Alias, Record};
@@ -243,8 +241,9 @@ fn build(text: &str, specs: &[EntitySpec]) -> Tagger {
 }
 
 /// The default tagger, with its rules and linking: built once.
+#[cfg(feature = "default-gazetteer")]
 fn default_tagger() -> &'static Tagger {
-    static TAGGER: OnceLock<Tagger> = OnceLock::new();
+    static TAGGER: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
     TAGGER.get_or_init(|| Tagger::new().expect("the default gazetteer builds"))
 }
 
@@ -356,6 +355,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg(feature = "default-gazetteer")]
     fn default_tagger_spans_are_well_formed(text in text_strategy(80)) {
         let spans = default_tagger().tag(&text);
         check_offsets(&text, &spans)?;

@@ -6,7 +6,7 @@
 //   const tagger = await createTagger();
 
 import { WASM_GZIP_BASE64, WASM_BYTES } from "../dist/wasm-inline.js";
-import { createTagger as createTaggerFrom, initWasm as initWasmFrom } from "./tagger.js";
+import { createTagger as createTaggerFrom, defaultGazetteerTexts, initWasm as initWasmFrom } from "./tagger.js";
 import { defineQuipuHighlighter as define } from "./highlighter.js";
 
 export * from "./index.js";
@@ -42,6 +42,7 @@ export function initWasm() {
 
 /** `createTagger(options)` of the main entry, on the inlined wasm (`wasmUrl` is ignored). */
 export async function createTagger(options = {}) {
+  if (options.defaultGazetteer !== false) defaultGazetteerTexts(); // beside the wasm, not after
   await initWasm();
   const { wasmUrl: _ignored, ...rest } = options;
   return createTaggerFrom(rest);

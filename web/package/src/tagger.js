@@ -1,6 +1,6 @@
 // The JavaScript API over the wasm tagger: `await createTagger(options)`.
 
-import init, { Tagger, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
+import init, { Tagger, setDefaultGazetteer, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
 import { measure, shiftSpans, splitAtParagraphs } from "./chunks.js";
 
 let ready = null;
@@ -12,6 +12,33 @@ let ready = null;
 export function initWasm(wasmUrl) {
   if (!ready) ready = init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
   return ready;
+}
+
+let texts = null;
+let loaded = null;
+
+/**
+ * The default gazetteer's texts: `dist/default-gazetteer.js` (about 2.5 MB, 0.6 MB gzipped),
+ * shared by every entry and imported only when a tagger uses it, so `defaultGazetteer: false`
+ * never loads it. Not part of the public API (the exports map hides this module).
+ */
+export function defaultGazetteerTexts() {
+  if (!texts) {
+    texts = import("../dist/default-gazetteer.js").then((m) => m.DEFAULT_GAZETTEER);
+    texts.catch(() => (texts = null)); // a failed request may succeed later
+  }
+  return texts;
+}
+
+/** Gives the default gazetteer to the wasm (which does not embed it), once; after `initWasm`. */
+function loadDefaultGazetteer() {
+  if (!loaded) {
+    loaded = defaultGazetteerTexts().then((sources) => {
+      if (!hasDefaultGazetteer()) setDefaultGazetteer(sources);
+    });
+    loaded.catch(() => (loaded = null));
+  }
+  return loaded;
 }
 
 /** Guesses a gazetteer's format from its name or its first character. */
@@ -28,7 +55,10 @@ export function gazetteerFormat(name, content) {
  *           gazetteers?: { name: string, content: string, format?: "text" | "json" }[] }} [options]
  */
 export async function createTagger(options = {}) {
+  const withDefault = options.defaultGazetteer !== false;
+  if (withDefault) defaultGazetteerTexts(); // fetched beside the wasm, not after it
   await initWasm(options.wasmUrl);
+  if (withDefault) await loadDefaultGazetteer();
   const { wasmUrl: _w, gazetteers = [], ...taggerOptions } = options;
   const tagger = new QuipuTagger(new Tagger(taggerOptions));
   for (const g of gazetteers) tagger.addGazetteer(g);

@@ -8,7 +8,7 @@ export interface CreateTaggerOptions {
    * wasm is instantiated once per page (or worker): only the first call's URL counts.
    */
   wasmUrl?: string | URL;
-  /** Start from the default gazetteer compiled into Quipu (default `true`). */
+  /** Start from the default gazetteer (default `true`): `dist/default-gazetteer.js`, imported on first use. */
   defaultGazetteer?: boolean;
   /** Context rules for names no gazetteer knows: titles, first names, keywords (default `true`). */
   rules?: boolean;

@@ -131,7 +131,7 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
             rank: (0, k),
         })
         .collect();
-    let matcher = Matcher::new(&entities);
+    let matcher = Matcher::for_one_search(&entities);
     let mut relinked: Vec<(usize, Mention)> = Vec::new();
     matcher.find(text, |hit| {
         let l = &learned[hit.entity as usize];

@@ -73,6 +73,16 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     pub(crate) fn new(entities: &[Entity]) -> Matcher {
+        Matcher::with_dfa_up_to(entities, DFA_MAX_PATTERNS)
+    }
+
+    /// A matcher built for one use, as linking builds one per document: a DFA takes longer
+    /// to build than the one search it would speed up.
+    pub(crate) fn for_one_search(entities: &[Entity]) -> Matcher {
+        Matcher::with_dfa_up_to(entities, 0)
+    }
+
+    fn with_dfa_up_to(entities: &[Entity], dfa_max: usize) -> Matcher {
         // Folded alias -> pattern id; the map owns the only copy of each pattern.
         let mut by_key: FxHashMap<Box<str>, u32> = FxHashMap::default();
         // (pattern, alias) for every alias.
@@ -134,7 +144,7 @@ impl Matcher {
         // Leftmost-longest keeps every pattern in the trie (leftmost-first would drop those
         // that extend a shorter one), so a walk sees every pattern starting where it begins.
         let trie = (!keys.is_empty()).then(|| {
-            if keys.len() <= DFA_MAX_PATTERNS {
+            if keys.len() <= dfa_max {
                 Trie::Dfa(
                     dfa::Builder::new()
                         .match_kind(MatchKind::LeftmostLongest)

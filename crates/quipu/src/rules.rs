@@ -15,7 +15,8 @@
 //! ALL CAPS text has no capitalisation signal. There, only the title rule runs, takes at most
 //! two words after the title, and stops at any common word.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -29,6 +30,9 @@ use crate::tagger::Mention;
 struct Lists {
     /// Titles as sequences of folded words, longest first.
     titles: Vec<Vec<String>>,
+    /// First word of a title -> the titles starting with it, longest first: a token is
+    /// compared with these only, not with every title.
+    titles_by_first: HashMap<String, Vec<usize>>,
     first_names: HashSet<String>,
     org_keywords: HashSet<String>,
     common: HashSet<String>,
@@ -57,6 +61,11 @@ fn lists() -> &'static Lists {
             .collect();
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         titles.dedup();
+        titles.retain(|t| !t.is_empty());
+        let mut titles_by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, t) in titles.iter().enumerate() {
+            titles_by_first.entry(t[0].clone()).or_default().push(i);
+        }
         let first_names = lines(include_str!("../../../seeds/rules/first-names.txt"))
             .map(fold_str)
             .filter(|n| !common.contains(n))
@@ -66,6 +75,7 @@ fn lists() -> &'static Lists {
             .collect();
         Lists {
             titles,
+            titles_by_first,
             first_names,
             org_keywords,
             common,
@@ -173,7 +183,8 @@ struct Token<'t> {
     /// The end, before a possessive suffix.
     end: usize,
     possessive: bool,
-    folded: String,
+    /// Borrowed from the text when the word folds to itself (lower case ASCII), as most do.
+    folded: Cow<'t, str>,
     text: &'t str,
     /// Starts with an upper-case letter.
     cap: bool,
@@ -199,7 +210,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
                 let (core, possessive) = strip_possessive(&text[prev.start..start + w.len()]);
                 prev.end = prev.start + core.len();
                 prev.text = core;
-                prev.folded = fold_str(core);
+                prev.folded = fold_token(core);
                 prev.possessive = possessive;
                 continue;
             }
@@ -209,13 +220,25 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             start,
             end: start + core.len(),
             possessive,
-            folded: fold_str(core),
+            folded: fold_token(core),
             text: core,
             cap: core.chars().next().is_some_and(char::is_uppercase),
             shouting: shouting_lines.get(line).is_some_and(|l| l.1),
         });
     }
     out
+}
+
+/// A word folded, without a copy when it folds to itself.
+fn fold_token(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(fold_str(word))
+    }
 }
 
 /// Does `word` followed by `gap` look like a word cut by mis-decoded UTF-8: a lead character
@@ -291,7 +314,7 @@ impl Ctx<'_> {
     }
 
     fn is_common(&self, k: usize) -> bool {
-        self.lists.common.contains(&self.tokens[k].folded)
+        self.lists.common.contains(&*self.tokens[k].folded)
     }
 
     /// A run of name words starting at `from`: capitalised words, with lower-case particles
@@ -312,9 +335,9 @@ impl Ctx<'_> {
             let shouting = t.shouting;
             let word = t.cap
                 && t.text.chars().next().is_some_and(char::is_alphabetic)
-                && !FUNCTION_WORDS.contains(&t.folded.as_str())
+                && !FUNCTION_WORDS.contains(&&*t.folded)
                 && !(shouting && (self.is_common(k) || english_morphology(&t.folded)))
-                && !self.lists.org_keywords.contains(&t.folded);
+                && !self.lists.org_keywords.contains(&*t.folded);
             if word {
                 last = Some(k);
                 count += 1;
@@ -354,7 +377,8 @@ impl Ctx<'_> {
 
     /// The longest title starting at token `i`: returns the token after it.
     fn title_at(&self, i: usize) -> Option<usize> {
-        'titles: for title in &self.lists.titles {
+        let candidates = self.lists.titles_by_first.get(&*self.tokens[i].folded)?;
+        'titles: for title in candidates.iter().map(|&t| &self.lists.titles[t]) {
             if i + title.len() > self.tokens.len() {
                 continue;
             }
@@ -500,7 +524,7 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
         // A first name, then a surname.
         if t.cap
             && !t.possessive
-            && ctx.lists.first_names.contains(&t.folded)
+            && ctx.lists.first_names.contains(&*t.folded)
             && i + 1 < n
             && ctx.joined(i + 1)
         {
@@ -545,7 +569,7 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
     // "Mexican embassy", "the US embassy".
     for k in 1..n {
         let t = &ctx.tokens[k];
-        if !matches!(t.folded.as_str(), "embassy" | "consulate") || ctx.covered[k].is_some() {
+        if !matches!(t.folded.as_ref(), "embassy" | "consulate") || ctx.covered[k].is_some() {
             continue;
         }
         if overlaps(&found[..people], t.start, t.end) || overlaps(&found[people..], t.start, t.end)
@@ -563,7 +587,7 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
             None if !ctx.joined(k) => continue,
             None if ctx.tokens[prev].cap
                 && !ctx.tokens[prev].shouting
-                && !FUNCTION_WORDS.contains(&ctx.tokens[prev].folded.as_str()) =>
+                && !FUNCTION_WORDS.contains(&ctx.tokens[prev].folded.as_ref()) =>
             {
                 ctx.tokens[prev].start
             }
@@ -736,17 +760,17 @@ fn drop_us_pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
         if !capitals {
             return true;
         }
-        if !joins(&text[prev.end..t.start]) || !BEFORE_PRONOUN.contains(&prev.folded.as_str()) {
+        if !joins(&text[prev.end..t.start]) || !BEFORE_PRONOUN.contains(&prev.folded.as_ref()) {
             return true;
         }
-        if WEAK.contains(&prev.folded.as_str()) {
+        if WEAK.contains(&prev.folded.as_ref()) {
             let after = &text[m.end..];
             let next_is_noun = after.starts_with(' ')
                 && tokens.get(k + 1).is_some_and(|n| {
                     joins(&text[m.end..n.start])
-                        && !FUNCTION_WORDS.contains(&n.folded.as_str())
+                        && !FUNCTION_WORDS.contains(&n.folded.as_ref())
                         && !matches!(
-                            n.folded.as_str(),
+                            n.folded.as_ref(),
                             "is" | "are"
                                 | "was"
                                 | "were"
@@ -790,7 +814,7 @@ fn mark_covered(ctx: &mut Ctx, mentions: &[Mention]) {
 fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'static str)> {
     let n = ctx.tokens.len();
     let t = &ctx.tokens[i];
-    if t.shouting || !t.cap || FUNCTION_WORDS.contains(&t.folded.as_str()) {
+    if t.shouting || !t.cap || FUNCTION_WORDS.contains(&&*t.folded) {
         return None;
     }
     let mut last = i;
@@ -801,7 +825,7 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'st
         if tk.shouting {
             break;
         }
-        if tk.cap && !FUNCTION_WORDS.contains(&tk.folded.as_str()) {
+        if tk.cap && !FUNCTION_WORDS.contains(&tk.folded.as_ref()) {
             last = k;
             k += 1;
             continue;
@@ -809,7 +833,7 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'st
         if CONNECTORS.contains(&tk.text) {
             // "and" does not join two institutions ("the Army and Navy").
             if matches!(tk.text, "and" | "y")
-                && (ctx.lists.org_keywords.contains(&ctx.tokens[k - 1].folded)
+                && (ctx.lists.org_keywords.contains(&*ctx.tokens[k - 1].folded)
                     || ctx.covered[k - 1].is_some())
             {
                 break;
@@ -832,11 +856,11 @@ fn org_sequence(ctx: &Ctx, i: usize) -> Option<(usize, usize, &'static str, &'st
             }
         }
     }
-    let keyword_first = ctx.lists.org_keywords.contains(&ctx.tokens[i].folded)
+    let keyword_first = ctx.lists.org_keywords.contains(&*ctx.tokens[i].folded)
         && (i + 1..last)
             .any(|j| matches!(ctx.tokens[j].text, "of" | "de" | "del" | "for" | "para"));
-    let keyword_last = ctx.lists.org_keywords.contains(&ctx.tokens[last].folded);
-    if STREETS.contains(&ctx.tokens[i].folded.as_str()) {
+    let keyword_last = ctx.lists.org_keywords.contains(&*ctx.tokens[last].folded);
+    if STREETS.contains(&ctx.tokens[i].folded.as_ref()) {
         Some((i, last, PLACE, "street"))
     } else if keyword_first || keyword_last {
         Some((i, last, INSTITUTION, "org-keyword"))

@@ -49,6 +49,12 @@ export interface TaggerOptions {
   rules?: boolean;
   /** Link later mentions (a surname alone, an acronym) to names found earlier (default `true`). */
   linking?: boolean;
+  /**
+   * Gazetteers to add after the default one, in order: built once with the rest, where adding
+   * them one by one afterwards rebuilds the tagger each time. `format` is guessed as
+   * `addGazetteer` does when absent (`.json` names or content starting with `{` or `[` are JSON).
+   */
+  gazetteers?: { name: string; content: string; format?: "text" | "json" }[];
 }
 
 /** A mention of an entity, with the fields of the command line's JSON output. */
@@ -144,6 +150,41 @@ struct Options {
     types: Option<Vec<String>>,
     rules: Option<bool>,
     linking: Option<bool>,
+    gazetteers: Option<Vec<AddedSource>>,
+}
+
+/// A gazetteer given in the options: its text, a name for messages, and maybe its format.
+#[derive(Debug, Clone, Deserialize)]
+struct AddedSource {
+    name: String,
+    content: String,
+    format: Option<String>,
+}
+
+impl AddedSource {
+    /// Parses it in its format: as given, else JSON for a `.json` name or content opening
+    /// with `{` or `[`, else the text format (as the package's `gazetteerFormat` guesses).
+    fn parse(&self) -> Result<quipu::Gazetteer, Error> {
+        let json = match self.format.as_deref() {
+            Some("json") => true,
+            Some("text") => false,
+            Some(other) => {
+                return Err(Error::Format(format!(
+                    "gazetteer '{}': unknown format '{other}' (expected \"text\" or \"json\")",
+                    self.name
+                )))
+            }
+            None => {
+                self.name.to_ascii_lowercase().ends_with(".json")
+                    || self.content.trim_start().starts_with(['{', '['])
+            }
+        };
+        Ok(if json {
+            quipu::Gazetteer::parse_json(&self.name, &self.content)?
+        } else {
+            quipu::Gazetteer::parse_text(&self.name, &self.content)?
+        })
+    }
 }
 
 /// Serialises `value` as JavaScript sees JSON: maps as plain objects, never `Map`s.
@@ -200,12 +241,15 @@ pub enum Error {
     Core(quipu::Error),
     /// The default gazetteer was asked for but never given (`setDefaultGazetteer`).
     NoDefaultGazetteer,
+    /// A gazetteer of the options names a format that does not exist.
+    Format(String),
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Core(e) => e.fmt(f),
+            Error::Format(m) => f.write_str(m),
             Error::NoDefaultGazetteer => f.write_str(
                 "the default gazetteer is not loaded: this wasm does not embed it. Call \
                  setDefaultGazetteer(DEFAULT_GAZETTEER) (from quipu-tagger's \
@@ -267,6 +311,7 @@ impl Tagger {
             types,
             rules: None,
             linking: None,
+            gazetteers: None,
         })
     }
 
@@ -285,12 +330,18 @@ impl Tagger {
         if let Some(types) = options.types {
             builder = builder.types(types);
         }
+        let added = options
+            .gazetteers
+            .unwrap_or_default()
+            .iter()
+            .map(AddedSource::parse)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Tagger {
-            inner: with_gazetteers(&builder, defaults.as_deref().map(Vec::as_slice), &[])
+            inner: with_gazetteers(&builder, defaults.as_deref().map(Vec::as_slice), &added)
                 .build()?,
             builder,
             defaults,
-            added: Vec::new(),
+            added,
         })
     }
 
@@ -514,6 +565,55 @@ mod tests {
         assert!(t.add(clash).is_err());
         assert_eq!(t.added.len(), 1);
         assert_eq!(t.core().tag("Kenna").len(), 1);
+    }
+
+    #[test]
+    fn gazetteers_in_the_options_are_built_with_the_rest() {
+        let source = |name: &str, content: &str, format: Option<&str>| AddedSource {
+            name: name.into(),
+            content: content.into(),
+            format: format.map(Into::into),
+        };
+        let options = |gazetteers| Options {
+            default_gazetteer: Some(false),
+            gazetteers: Some(gazetteers),
+            ..Options::default()
+        };
+        let json = r#"[{"id": "lima", "type": "PLACE", "name": "Lima"}]"#;
+        let t = Tagger::from_options(options(vec![
+            source("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna", None),
+            // JSON guessed from the content, then given explicitly.
+            source("places", json, None),
+            source(
+                "more",
+                r#"{"entities": [{"id": "cusco", "type": "PLACE", "name": "Cusco"}]}"#,
+                Some("json"),
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(t.added.len(), 3);
+        let found: Vec<String> = t
+            .core()
+            .tag("Kenna flew from Lima to Cusco.")
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(found, ["kenna", "lima", "cusco"]);
+        // The same as adding them one by one.
+        let mut one_by_one = Tagger::with_options(false, None).unwrap();
+        for g in &t.added {
+            one_by_one.add(g.clone()).unwrap();
+        }
+        assert_eq!(one_by_one.core().entities(), t.core().entities());
+        // Errors name the gazetteer.
+        let bad = Tagger::from_options(options(vec![source("x.gaz", "kenna | PERSON", None)]));
+        assert!(bad.err().unwrap().to_string().contains("x.gaz"));
+        let bad = Tagger::from_options(options(vec![source("y", "", Some("yaml"))]));
+        assert!(bad
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("unknown format 'yaml'"));
     }
 
     #[test]

@@ -60,9 +60,22 @@ export async function createTagger(options = {}) {
   await initWasm(options.wasmUrl);
   if (withDefault) await loadDefaultGazetteer();
   const { wasmUrl: _w, gazetteers = [], ...taggerOptions } = options;
-  const tagger = new QuipuTagger(new Tagger(taggerOptions));
-  for (const g of gazetteers) tagger.addGazetteer(g);
-  return tagger;
+  // Given to the constructor, the gazetteers are built once with the rest; added one by one
+  // they would rebuild the tagger each time.
+  return new QuipuTagger(new Tagger({ ...taggerOptions, gazetteers: gazetteers.map((g) => gazetteerSource(g)) }));
+}
+
+/**
+ * `{ name, content, format }` for any form `addGazetteer` takes.
+ * @param {string | object} g
+ * @param {{ name?: string, format?: "text" | "json" }} [o]
+ */
+function gazetteerSource(g, o = {}) {
+  let name, content, format;
+  if (typeof g === "string") ({ content, name = "gazetteer", format } = { content: g, ...o });
+  else if (g && typeof g === "object" && typeof g.content === "string") ({ name = "gazetteer", content, format } = g);
+  else ({ content, name = "gazetteer.json", format = "json" } = { content: JSON.stringify(g), ...o });
+  return { name, content, format: format || gazetteerFormat(name, content) };
 }
 
 /** A tagger; wraps the wasm `Tagger`. */
@@ -81,12 +94,8 @@ export class QuipuTagger {
    * @param {{ name?: string, format?: "text" | "json" }} [o]
    */
   addGazetteer(g, o = {}) {
-    let name, content, format;
-    if (typeof g === "string") ({ content, name = "gazetteer", format } = { content: g, ...o });
-    else if (g && typeof g === "object" && typeof g.content === "string") ({ name = "gazetteer", content, format } = g);
-    else ({ content, name = "gazetteer.json", format = "json" } = { content: JSON.stringify(g), ...o });
-    const f = format || gazetteerFormat(name, content);
-    if (f === "json") this.inner.addGazetteerJson(name, content);
+    const { name, content, format } = gazetteerSource(g, o);
+    if (format === "json") this.inner.addGazetteerJson(name, content);
     else this.inner.addGazetteerText(name, content);
   }
 

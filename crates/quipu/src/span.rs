@@ -136,15 +136,11 @@ impl<'t> OffsetCounter<'t> {
         if byte < self.byte {
             *self = OffsetCounter::new(self.text);
         }
+        // Sliced as a str, which checks that `byte` is on a character boundary.
         let piece = &self.text[self.byte..byte];
-        if piece.is_ascii() {
-            self.chars += piece.len();
-            self.utf16 += piece.len();
-        } else {
-            let (chars, astral) = count_chars(piece.as_bytes());
-            self.chars += chars;
-            self.utf16 += chars + astral;
-        }
+        let (chars, astral) = count_chars(piece.as_bytes());
+        self.chars += chars;
+        self.utf16 += chars + astral;
         self.byte = byte;
         (self.chars, self.utf16)
     }

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // A tiny static server for web/, with no dependencies: 127.0.0.1 only, .wasm served as
 // application/wasm, a Content-Security-Policy header on every response (workers get it too).
+// As a real deployment would: validators (ETag, Last-Modified; 304 when unchanged, so that a
+// revisit, or the service worker, does not download the wasm and the gazetteer again) and
+// gzip for text and wasm (compressed once per file version, kept in memory).
 // Usage: node web/serve.mjs [--port 8080] [--root web]; PORT=0 picks a free port.
 // Prints "Quipu: http://127.0.0.1:PORT/" once listening.
 
 import { createServer } from "node:http";
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
+import { gzip } from "node:zlib";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,6 +37,28 @@ const TYPES = {
   ".ts": "text/plain; charset=utf-8",
   ".webmanifest": "application/manifest+json",
 };
+// Worth compressing: text and wasm (the 2.5 MB gazetteer module is 0.6 MB gzipped).
+const COMPRESS = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt", ".md", ".gaz", ".ts", ".webmanifest"]);
+const gzipped = new Map(); // file -> { tag, body } (body null while it is being compressed)
+
+/**
+ * The gzipped bytes of `file` at version `tag`, or null: then they are compressed in the
+ * background (zlib's thread pool, never blocking requests) and this response goes out as is.
+ */
+function gzipOf(file, tag) {
+  const hit = gzipped.get(file);
+  if (hit && hit.tag === tag) return hit.body;
+  gzipped.set(file, { tag, body: null });
+  gzip(readFileSync(file), { level: 9 }, (err, body) => {
+    const now = gzipped.get(file);
+    if (now && now.tag === tag) {
+      if (err) gzipped.delete(file);
+      else now.body = body;
+    }
+  });
+  return null;
+}
+
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; " +
   "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
@@ -75,11 +101,25 @@ const server = createServer((req, res) => {
     res.writeHead(404, { ...headers, "Content-Type": "text/plain; charset=utf-8" }).end("not found\n");
     return;
   }
-  res.writeHead(200, {
-    ...headers,
-    "Content-Type": TYPES[extname(file).toLowerCase()] || "application/octet-stream",
-    "Content-Length": st.size,
-  });
+  const ext = extname(file).toLowerCase();
+  const tag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+  const validators = { ETag: tag, "Last-Modified": st.mtime.toUTCString() };
+  const since = req.headers["if-modified-since"];
+  const unchanged = req.headers["if-none-match"]
+    ? req.headers["if-none-match"].split(",").some((t) => t.trim().replace(/^W\//, "") === tag)
+    : since && Math.floor(st.mtimeMs / 1000) <= Math.floor(Date.parse(since) / 1000);
+  if (unchanged) {
+    res.writeHead(304, { ...headers, ...validators }).end();
+    return;
+  }
+  const type = { "Content-Type": TYPES[ext] || "application/octet-stream" };
+  const body = COMPRESS.has(ext) && st.size > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] || "") ? gzipOf(file, tag) : null;
+  if (body) {
+    res.writeHead(200, { ...headers, ...validators, ...type, "Content-Encoding": "gzip", Vary: "Accept-Encoding", "Content-Length": body.length });
+    res.end(req.method === "HEAD" ? undefined : body);
+    return;
+  }
+  res.writeHead(200, { ...headers, ...validators, ...type, Vary: "Accept-Encoding", "Content-Length": st.size });
   if (req.method === "HEAD") res.end();
   else createReadStream(file).pipe(res);
 });
@@ -87,5 +127,15 @@ const server = createServer((req, res) => {
 server.listen(port, host, () => {
   const { port: actual } = server.address();
   console.log(`Quipu: http://${host}:${actual}/`);
+  // Compress the page's files now (in the background) rather than on their first request.
+  for (const f of ["package/dist/default-gazetteer.js", "package/pkg/quipu_wasm_bg.wasm", "package/pkg/quipu_wasm.js", "app/app.js", "app/index.html", "app/app.css", "app/sample.txt"]) {
+    try {
+      const file = join(root, f);
+      const st = statSync(file);
+      gzipOf(file, `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`);
+    } catch {
+      /* not built: served as a 404 when asked for */
+    }
+  }
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));

@@ -307,6 +307,34 @@ function recordReady() {
   obs.observe(document, { childList: true, subtree: true, characterData: true });
 }
 
+/**
+ * The User Timing marks of the page and of its tagging worker (`quipu:*`), in milliseconds
+ * since the page's navigation start: where the time to ready goes.
+ */
+async function readyPhases(page, workers) {
+  const read = () => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType("mark").filter((m) => m.name.startsWith("quipu:")).map((m) => [m.name, m.startTime]),
+  });
+  const pageMarks = await page.evaluate(read);
+  const out = {};
+  for (const [name, t] of pageMarks.marks) out[name] ??= t;
+  for (const w of workers) {
+    const wm = await w.evaluate(read).catch(() => null);
+    if (!wm) continue;
+    for (const [name, t] of wm.marks) out[name] ??= wm.origin + t - pageMarks.origin;
+  }
+  return out;
+}
+
+/** The median of each mark over the runs that have it, in time order. */
+function medianPhases(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  const out = {};
+  for (const name of names) out[name] = round(median(runs.filter((r) => name in r).map((r) => r[name])));
+  return Object.fromEntries(Object.entries(out).sort((a, b) => a[1] - b[1]));
+}
+
 async function measurePage(browser, dir, quick) {
   const server = await startPageServer();
   const rows = [];
@@ -315,6 +343,7 @@ async function measurePage(browser, dir, quick) {
   const textBytes = utf8Bytes(text);
   const ready = [];
   const render = [];
+  const phases = []; // per run: { mark: ms since navigation start }
   let marks = null;
   const errors = [];
   try {
@@ -326,9 +355,12 @@ async function measurePage(browser, dir, quick) {
         await ctx.addInitScript(recordReady);
         const page = await ctx.newPage();
         page.on("pageerror", (e) => errors.push(String(e)));
+        const workers = [];
+        page.on("worker", (w) => workers.push(w));
         await page.goto(server.url + "app/");
         await page.waitForFunction(() => window.__quipuReadyAt != null, null, { timeout: 60000 });
         ready.push(await page.evaluate(() => window.__quipuReadyAt));
+        phases.push(await readyPhases(page, workers));
         // Wait for the sample to be tagged, then paste.
         await page.waitForFunction(() => !document.getElementById("export-json").disabled && !document.getElementById("result").hidden, null, { timeout: 60000 });
         if (await page.locator("#input-form").isHidden()) await page.click("#edit-btn");
@@ -372,10 +404,13 @@ async function measurePage(browser, dir, quick) {
       tag_render_1mb_ms: quick ? null : round(median(render)),
       tag_render_ms: round(median(render)),
       load_to_ready_runs: ready.map((x) => round(x)),
+      load_to_ready_phases_ms: medianPhases(phases),
       tag_render_runs: render.map((x) => round(x)),
       note:
         `web/app served by web/serve.mjs, headless chromium, a fresh context (cold cache) per run, ${MEDIAN_NOTE}; ` +
         `load_to_ready_ms: navigation start to #engine-info filled (the worker has the wasm and the default gazetteer); ` +
+        `load_to_ready_phases_ms: the medians of the User Timing marks of the page (quipu:boot, quipu:handed-over) and of its worker ` +
+        `(quipu:worker-started, quipu:wasm-ready, quipu:default-gazetteer-parsed, quipu:tagger-built), in ms since navigation start; ` +
         `tag_render_ms: click on "Highlight entities" with the first ${textBytes} bytes of text.txt pasted, to the marks ` +
         `rendered and painted, with the page's defaults (context rules and linking on; tagging in its worker)` +
         (errors.length ? `; page errors: ${errors.slice(0, 3).join("; ")}` : ""),

@@ -5,7 +5,6 @@
 
 import {
   BUILT_IN_TYPES,
-  createWorkerTagger,
   download,
   gazetteerFormat,
   groupEntities,
@@ -13,16 +12,14 @@ import {
   toCsv,
   toJson,
 } from "../package/src/index.js";
+import { MY_ENTITIES, SETTINGS_KEY, STORE_KEY, firstInit, initArgs, loadGazetteer, loadSettings, worker } from "./boot.js";
 
 const $ = (id) => document.getElementById(id);
-const STORE_KEY = "quipu.gazetteer.v1";
 const VISITED_KEY = "quipu.visited.v1";
-const SETTINGS_KEY = "quipu.settings.v1";
-const MY_ENTITIES = "my-entities.json";
 
 const state = {
-  /** @type {ReturnType<typeof createWorkerTagger> | null} */
-  worker: null,
+  /** The tagging worker, started by boot.js. */
+  worker,
   ready: null,
   text: "",
   name: "",
@@ -41,41 +38,14 @@ const hideSheet = new CSSStyleSheet();
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, hideSheet];
 
 // ---------------------------------------------------------------------------------------
-// The user's gazetteer, in localStorage: uploaded files and entries made on the page.
-
-function loadGazetteer() {
-  try {
-    const g = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
-    if (g && Array.isArray(g.files) && Array.isArray(g.records)) return g;
-  } catch {
-    /* a broken store starts afresh */
-  }
-  return { files: [], records: [] };
-}
-
-// Context rules and linking: on unless switched off, kept in localStorage.
-function loadSettings() {
-  const settings = { rules: true, linking: true };
-  try {
-    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) || "null");
-    if (s && typeof s.rules === "boolean") settings.rules = s.rules;
-    if (s && typeof s.linking === "boolean") settings.linking = s.linking;
-  } catch {
-    /* a broken store: the defaults */
-  }
-  return settings;
-}
+// The user's gazetteer, in localStorage (loadGazetteer, loadSettings: boot.js).
 
 function saveGazetteer() {
   localStorage.setItem(STORE_KEY, JSON.stringify(state.gaz));
 }
 
 function gazetteerSources() {
-  const sources = state.gaz.files.map((f) => ({ name: f.name, content: f.content, format: f.format }));
-  if (state.gaz.records.length) {
-    sources.push({ name: MY_ENTITIES, content: JSON.stringify({ entities: state.gaz.records }), format: "json" });
-  }
-  return sources;
+  return initArgs(state.settings, state.gaz).gazetteers;
 }
 
 function slug(s) {
@@ -117,10 +87,9 @@ const plural = (n, one, many = one + "s") => `${fmt.format(n)} ${n === 1 ? one :
 // ---------------------------------------------------------------------------------------
 // The tagger (in a worker).
 
-async function startTagger() {
-  if (!state.worker) state.worker = createWorkerTagger();
-  const options = { rules: state.settings.rules, linking: state.settings.linking };
-  const { stats, errors } = await state.worker.init({ options, gazetteers: gazetteerSources() });
+/** Builds the tagger in the worker (again); `started`: a build already under way for it. */
+async function startTagger(started) {
+  const { stats, errors } = await (started || state.worker.init(initArgs(state.settings, state.gaz)));
   const types = Object.entries(stats.by_type).map(([t, n]) => `${fmt.format(n)} ${t.toLowerCase()}`);
   $("engine-info").textContent =
     `Gazetteer: ${plural(stats.entities, "entity", "entities")} (${types.join(", ")}), ` +
@@ -136,6 +105,18 @@ async function tagAndShow(text, name) {
   state.text = text;
   state.name = name;
   setExportsEnabled(false);
+  if (!$("input-form").hidden) {
+    // From the input: the document's view at once, empty until it is rendered (the text
+    // area, with the whole text in it, costs every frame while the worker tags).
+    $("doc").replaceChildren();
+    $("doc-name").textContent = name;
+    state.spans = [];
+    state.groups = [];
+    state.marks = [];
+    renderLegend();
+    renderEntityList();
+    showResult();
+  }
   setStatus("Loading the tagger…", { progress: 0 });
   try {
     await state.ready;
@@ -161,7 +142,7 @@ async function tagAndShow(text, name) {
     $("doc-name").title = name;
     renderLegend();
     renderEntityList();
-    renderTargets();
+    if (addMode() === "alias") renderTargets(); // else when "Alias of…" is chosen
     $("detail").hidden = true;
     setExportsEnabled(true);
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
@@ -263,7 +244,7 @@ function entityMatches(g, q) {
 function sortedGroups() {
   const q = $("filter").value.trim().toLowerCase();
   const list = state.groups.filter((g) => !state.hidden.has(g.type) && entityMatches(g, q));
-  const byName = (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
+  const byName = (a, b) => byNameBase.compare(a.name, b.name);
   const order = typesInOrder().map((t) => t.type);
   const sorts = {
     count: (a, b) => b.count - a.count || byName(a, b),
@@ -274,43 +255,64 @@ function sortedGroups() {
   return list.sort(sorts[$("sort").value] || sorts.count);
 }
 
+// localeCompare with these arguments, without making a collator per comparison.
+const byNameBase = new Intl.Collator(undefined, { sensitivity: "base" });
+const byNameDefault = new Intl.Collator();
+
 const LIST_LIMIT = 3000;
+
+// Rows are added a page at a time as the list is scrolled (a document can name thousands of
+// entities, and laying out every row at once took most of a big document's render).
+const LIST_PAGE = 150;
+let listed = { list: [], shown: 0 };
+
+function entityRow(g) {
+  const li = document.createElement("li");
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "entity";
+  b.dataset.entityId = g.id;
+  b.dataset.entityType = g.type;
+  if (state.current && state.current.id === g.id) b.setAttribute("aria-current", "true");
+  const sw = document.createElement("span");
+  sw.className = "swatch";
+  sw.dataset.type = g.type;
+  const name = document.createElement("span");
+  name.className = "name";
+  name.textContent = g.name;
+  const type = document.createElement("span");
+  type.className = "type";
+  type.textContent = g.type;
+  const how = howFound(g);
+  for (const h of how) type.append(" ", badge(h));
+  name.append(type);
+  const n = document.createElement("span");
+  n.className = "n";
+  n.textContent = fmt.format(g.count);
+  n.title = plural(g.count, "mention");
+  b.append(sw, name, n);
+  const extra = how.map((h) => (h === "rule" ? ", found by a context rule" : ", with linked mentions")).join("");
+  b.setAttribute("aria-label", `${g.name}, ${g.type}${extra}, ${plural(g.count, "mention")}`);
+  li.append(b);
+  return li;
+}
+
+/** Adds the next page of rows to the list. */
+function listMore() {
+  const { list } = listed;
+  const to = Math.min(list.length, LIST_LIMIT, listed.shown + LIST_PAGE);
+  if (to <= listed.shown) return;
+  const frag = document.createDocumentFragment();
+  for (let i = listed.shown; i < to; i++) frag.append(entityRow(list[i]));
+  $("entity-list").append(frag);
+  listed.shown = to;
+}
 
 function renderEntityList() {
   const list = sortedGroups();
-  const ul = $("entity-list");
-  const frag = document.createDocumentFragment();
-  for (const g of list.slice(0, LIST_LIMIT)) {
-    const li = document.createElement("li");
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "entity";
-    b.dataset.entityId = g.id;
-    b.dataset.entityType = g.type;
-    if (state.current && state.current.id === g.id) b.setAttribute("aria-current", "true");
-    const sw = document.createElement("span");
-    sw.className = "swatch";
-    sw.dataset.type = g.type;
-    const name = document.createElement("span");
-    name.className = "name";
-    name.textContent = g.name;
-    const type = document.createElement("span");
-    type.className = "type";
-    type.textContent = g.type;
-    const how = howFound(g);
-    for (const h of how) type.append(" ", badge(h));
-    name.append(type);
-    const n = document.createElement("span");
-    n.className = "n";
-    n.textContent = fmt.format(g.count);
-    n.title = plural(g.count, "mention");
-    b.append(sw, name, n);
-    const extra = how.map((h) => (h === "rule" ? ", found by a context rule" : ", with linked mentions")).join("");
-    b.setAttribute("aria-label", `${g.name}, ${g.type}${extra}, ${plural(g.count, "mention")}`);
-    li.append(b);
-    frag.append(li);
-  }
-  ul.replaceChildren(frag);
+  listed = { list, shown: 0 };
+  $("entity-list").replaceChildren();
+  listMore();
   $("entity-count").textContent = `(${fmt.format(list.length)})`;
   const empty = $("entity-empty");
   empty.hidden = list.length > 0;
@@ -320,6 +322,11 @@ function renderEntityList() {
     empty.textContent = `Showing ${fmt.format(LIST_LIMIT)} of ${fmt.format(list.length)}: filter to find the others.`;
   }
 }
+
+$("entity-list").addEventListener("scroll", () => {
+  const ul = $("entity-list");
+  if (ul.scrollTop + ul.clientHeight > ul.scrollHeight - 600) listMore();
+}, { passive: true });
 
 $("entity-list").addEventListener("click", (e) => {
   const b = e.target.closest("button.entity");
@@ -659,6 +666,7 @@ function addMode() {
 
 for (const r of document.querySelectorAll('input[name="add-mode"]')) {
   r.addEventListener("change", () => {
+    if (addMode() === "alias") renderTargets();
     $("add-new-fields").hidden = addMode() !== "new";
     $("add-alias-fields").hidden = addMode() !== "alias";
   });
@@ -675,7 +683,7 @@ function renderTargets() {
   const select = $("add-target");
   const seen = new Set();
   const frag = document.createDocumentFragment();
-  const groups = [...state.groups].sort((a, b) => a.name.localeCompare(b.name));
+  const groups = [...state.groups].sort((a, b) => byNameDefault.compare(a.name, b.name));
   for (const g of groups) {
     seen.add(g.id);
     const o = document.createElement("option");
@@ -852,7 +860,10 @@ function main() {
   renderSettings();
   renderGazetteer();
   renderEntityList();
-  state.ready = startTagger().catch((e) => {
+  // boot.js started the first build with what localStorage held; the same here, unless a
+  // store changed in between (another tab).
+  const same = JSON.stringify(firstInit.args) === JSON.stringify(initArgs(state.settings, state.gaz));
+  state.ready = startTagger(same ? firstInit.result : undefined).catch((e) => {
     setStatus(`Could not start the tagger: ${e.message}`, { error: true });
     throw e;
   });
@@ -869,8 +880,10 @@ function main() {
     showInput();
     setStatus("Paste a document, open a file, or use the sample text.");
   }
+  // The service worker caches the page's files (the wasm and the gazetteer among them): once
+  // the tagger is ready, so that its downloads do not compete with the first build.
   if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
-    navigator.serviceWorker.register("../sw.js", { scope: "../" }).catch(() => {});
+    state.ready.finally(() => navigator.serviceWorker.register("../sw.js", { scope: "../" }).catch(() => {})).catch(() => {});
   }
 }
 

@@ -122,6 +122,90 @@ describe("the Quipu page", () => {
     }
   });
 
+  test("ready means usable: the gazetteer summary shows once the default tagger is built, the wasm and the gazetteer fetched once", async () => {
+    const { ctx, page, log } = await fresh();
+    // A returning visit: no sample is tagged on the way.
+    await ctx.addInitScript(() => {
+      localStorage.setItem("quipu.visited.v1", "1");
+      // Whether the tagger was ready when the page registered its service worker.
+      const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+      navigator.serviceWorker.register = (...a) => {
+        window.__swRegisteredReady = document.getElementById("engine-info").textContent.trim() !== "";
+        return register(...a);
+      };
+    });
+    const fetched = [];
+    ctx.on("request", (r) => r.serviceWorker() || fetched.push(r.url())); // the page's and its worker's
+    await page.goto(server.url + "app/");
+    await page.waitForFunction(() => document.getElementById("engine-info").textContent.trim() !== "");
+    const before = fetched.length;
+    // The summary counts the default gazetteer's entities, and the tagger answers at once.
+    const info = await page.textContent("#engine-info");
+    const entities = Number(info.match(/Gazetteer: ([\d,]+) entities/)[1].replace(/,/g, ""));
+    assert.ok(entities > 1000, info);
+    await pasteAndTag(page, ACCENTS);
+    await checkAccents(page);
+    // Up to ready, the page compiled the wasm and loaded the default gazetteer once each (the
+    // worker was handed them); the service worker, which downloads them again to cache them,
+    // was registered only once the tagger was ready.
+    const upToReady = fetched.slice(0, before);
+    assert.equal(upToReady.filter((u) => u.endsWith("/quipu_wasm_bg.wasm")).length, 1, upToReady.join("\n"));
+    assert.equal(upToReady.filter((u) => u.endsWith("/default-gazetteer.js")).length, 1, upToReady.join("\n"));
+    await page.waitForFunction(() => window.__swRegisteredReady !== undefined);
+    assert.equal(await page.evaluate(() => window.__swRegisteredReady), true, "the service worker is registered after ready");
+    assert.deepEqual(log.errors, []);
+    await ctx.close();
+  });
+
+  test("the server sends validators and gzip, and 304 when unchanged", async () => {
+    for (const [path, type] of [["package/pkg/quipu_wasm_bg.wasm", "application/wasm"], ["package/dist/default-gazetteer.js", "text/javascript; charset=utf-8"]]) {
+      // Compressed in the background when the server starts: sent as is until then.
+      let res;
+      for (let i = 0; i < 100; i++) {
+        res = await fetch(server.url + path, { headers: { "Accept-Encoding": "gzip" } });
+        if (res.headers.get("content-encoding") === "gzip") break;
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), type);
+      assert.equal(res.headers.get("content-encoding"), "gzip");
+      const body = Buffer.from(await res.arrayBuffer()); // fetch decompresses
+      assert.deepEqual(body, readFileSync(new URL(`../${path}`, import.meta.url)));
+      const etag = res.headers.get("etag");
+      assert.ok(etag, "an ETag");
+      const again = await fetch(server.url + path, { headers: { "If-None-Match": etag } });
+      assert.equal(again.status, 304);
+    }
+  });
+
+  test("a long entity list grows as it is scrolled", async () => {
+    const { ctx, page, log } = await fresh();
+    await page.goto(server.url + "app/");
+    await waitTagged(page);
+    // 400 entities of the user's, each named once in the document.
+    const names = Array.from({ length: 400 }, (_, i) => `Zorbaq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const gaz = names.map((n) => `${n.toLowerCase()} | PERSON | ${n}`).join("\n") + "\n";
+    await page.setInputFiles("#gaz-input", { name: "many.gaz", mimeType: "text/plain", buffer: Buffer.from(gaz) });
+    await page.waitForFunction(() => document.getElementById("status-text").textContent === "Loaded many.gaz.");
+    await pasteAndTag(page, names.map((n) => `${n} spoke.`).join("\n\n") + "\n");
+    assert.equal(await page.locator("#doc mark").count(), 400);
+    assert.equal(await page.textContent("#entity-count"), "(400)");
+    const rows = () => page.locator("#entity-list button.entity").count();
+    const first = await rows();
+    assert.ok(first >= 100 && first < 400, `${first} rows at first`);
+    for (let i = 0; i < 20 && (await rows()) < 400; i++) {
+      await page.$eval("#entity-list", (ul) => { ul.scrollTop = ul.scrollHeight; });
+      await page.waitForTimeout(50);
+    }
+    assert.equal(await rows(), 400, "every entity once scrolled to the end");
+    // The filter still searches all of them.
+    await page.fill("#filter", names[399].toLowerCase());
+    assert.equal(await rows(), 1);
+    assert.deepEqual(log.errors, []);
+    await ctx.close();
+  });
+
   test("paste: marks at the right UTF-16 offsets after emoji and accented letters", async () => {
     const { ctx, page, log } = await fresh();
     await page.goto(server.url + "app/");

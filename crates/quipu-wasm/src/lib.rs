@@ -23,7 +23,14 @@
 //! The default gazetteer is not compiled into the wasm (quipu's `default-gazetteer` feature is
 //! off): it would double the package, which ships the wasm twice (the file, and inlined).
 //! JavaScript gives its texts once, with `setDefaultGazetteer`, before building a tagger that
-//! uses it; they are parsed once and shared by every tagger.
+//! uses it; they are parsed then (to report errors), that parse goes to the first tagger, and
+//! later taggers parse the texts again. A tagger keeps only texts beside what it built (the
+//! default gazetteer's, shared, and those of the gazetteers added), never parsed records, and
+//! parses them again to rebuild.
+//!
+//! Spans cross to JavaScript as objects (`tag`, serde-wasm-bindgen), or in columns
+//! (`tagUtf8`: a [`SpanTable`] of offsets and indices into a table of distinct strings), which
+//! quipu-tagger's `tag` turns into the same objects in JavaScript for a fraction of the cost.
 //!
 //! The crate also compiles natively (the workspace's clippy and tests build it), where the
 //! same methods are available to Rust.
@@ -134,6 +141,9 @@ extern "C" {
     /// `Entity | undefined` in TypeScript.
     #[wasm_bindgen(typescript_type = "Entity | undefined")]
     pub type EntityOrUndefined;
+    /// `(Entity | null)[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "(Entity | null)[]")]
+    pub type EntityArray;
     /// `Stats` in TypeScript.
     #[wasm_bindgen(typescript_type = "Stats")]
     pub type StatsObject;
@@ -205,10 +215,17 @@ struct Source {
     content: String,
 }
 
+/// The default gazetteer as `setDefaultGazetteer` gave it: its texts, shared by the taggers
+/// (each keeps them to rebuild), and their parse, made once to check them and handed to the
+/// first tagger built with them, which thus neither parses nor copies them again.
+struct DefaultGazetteer {
+    texts: Rc<Vec<Source>>,
+    parsed: Option<Vec<quipu::Gazetteer>>,
+}
+
 thread_local! {
-    /// The default gazetteer, parsed once from the texts `setDefaultGazetteer` gave, shared by
-    /// the taggers (the wasm has one thread; natively, each thread sets its own).
-    static DEFAULT_GAZETTEER: RefCell<Option<Rc<Vec<quipu::Gazetteer>>>> = const { RefCell::new(None) };
+    /// The default gazetteer (the wasm has one thread; natively, each thread sets its own).
+    static DEFAULT_GAZETTEER: RefCell<Option<DefaultGazetteer>> = const { RefCell::new(None) };
 }
 
 /// Parses the default gazetteer from `(source name, text)` pairs (the files of
@@ -221,17 +238,50 @@ where
     N: AsRef<str>,
     T: AsRef<str>,
 {
-    let parsed = quipu::parse_default_gazetteers(sources)?;
-    DEFAULT_GAZETTEER.with(|d| *d.borrow_mut() = Some(Rc::new(parsed)));
+    let texts: Vec<Source> = sources
+        .into_iter()
+        .map(|(n, t)| Source {
+            name: n.as_ref().to_owned(),
+            content: t.as_ref().to_owned(),
+        })
+        .collect();
+    set_default_sources(texts)
+}
+
+fn set_default_sources(texts: Vec<Source>) -> Result<(), quipu::Error> {
+    let parsed = parse_default(&texts)?;
+    DEFAULT_GAZETTEER.with(|d| {
+        *d.borrow_mut() = Some(DefaultGazetteer {
+            texts: Rc::new(texts),
+            parsed: Some(parsed),
+        })
+    });
     Ok(())
 }
 
-/// The default gazetteer set by [`set_default_gazetteer_texts`], or an error saying how to
-/// give it.
-fn default_gazetteer() -> Result<Rc<Vec<quipu::Gazetteer>>, Error> {
+fn parse_default(texts: &[Source]) -> Result<Vec<quipu::Gazetteer>, quipu::Error> {
+    quipu::parse_default_gazetteers(texts.iter().map(|s| (&s.name, &s.content)))
+}
+
+/// The texts of the default gazetteer set by [`set_default_gazetteer_texts`], or an error
+/// saying how to give it.
+fn default_texts() -> Result<Rc<Vec<Source>>, Error> {
     DEFAULT_GAZETTEER
-        .with(|d| d.borrow().clone())
+        .with(|d| d.borrow().as_ref().map(|d| d.texts.clone()))
         .ok_or(Error::NoDefaultGazetteer)
+}
+
+/// The default gazetteer of `texts`, parsed: the parse `setDefaultGazetteer` made when it is
+/// still unused (the first tagger's build), else parsed again (the texts were checked).
+fn default_gazetteers(texts: &Rc<Vec<Source>>) -> Result<Vec<quipu::Gazetteer>, Error> {
+    let taken = DEFAULT_GAZETTEER.with(|d| match d.borrow_mut().as_mut() {
+        Some(d) if Rc::ptr_eq(&d.texts, texts) => d.parsed.take(),
+        _ => None,
+    });
+    match taken {
+        Some(parsed) => Ok(parsed),
+        None => Ok(parse_default(texts)?),
+    }
 }
 
 /// Why a tagger could not be built or changed.
@@ -276,7 +326,7 @@ impl From<quipu::Error> for Error {
 #[wasm_bindgen(js_name = setDefaultGazetteer)]
 pub fn set_default_gazetteer(sources: GazetteerSourceArray) -> Result<(), JsError> {
     let sources: Vec<Source> = serde_wasm_bindgen::from_value(sources.into()).map_err(js_error)?;
-    set_default_gazetteer_texts(sources.iter().map(|s| (&s.name, &s.content))).map_err(js_error)
+    set_default_sources(sources).map_err(js_error)
 }
 
 /// Whether the default gazetteer was given (`setDefaultGazetteer`).
@@ -285,17 +335,36 @@ pub fn has_default_gazetteer() -> bool {
     DEFAULT_GAZETTEER.with(|d| d.borrow().is_some())
 }
 
+/// A gazetteer added to a tagger, kept so that the tagger can be rebuilt when another one is
+/// added or they are cleared: the text JavaScript gave (parsed again for a rebuild, so that
+/// the records are not held twice beside the built tagger), or one parsed in Rust.
+#[derive(Debug, Clone)]
+enum Kept {
+    Text(AddedSource),
+    Parsed(quipu::Gazetteer),
+}
+
+impl Kept {
+    fn gazetteer(&self) -> Result<quipu::Gazetteer, Error> {
+        match self {
+            Kept::Text(source) => source.parse(),
+            Kept::Parsed(g) => Ok(g.clone()),
+        }
+    }
+}
+
 /// A tagger: the default gazetteer (unless switched off), then the gazetteers added, in order.
 ///
 /// Adding a gazetteer rebuilds the tagger; a gazetteer with an error is not added and the
-/// tagger stays as it was.
+/// tagger stays as it was. Beside the built tagger it keeps only the gazetteers' texts, and
+/// parses them again when it is rebuilt.
 #[wasm_bindgen]
 pub struct Tagger {
     /// The options; the core's own default gazetteer always off (this build has none).
     builder: quipu::TaggerBuilder,
-    /// The default gazetteer (when on), first of all, as the core would put its own.
-    defaults: Option<Rc<Vec<quipu::Gazetteer>>>,
-    added: Vec<quipu::Gazetteer>,
+    /// The default gazetteer's texts (when on): first of all, as the core would put its own.
+    defaults: Option<Rc<Vec<Source>>>,
+    added: Vec<Kept>,
     inner: quipu::Tagger,
 }
 
@@ -319,7 +388,7 @@ impl Tagger {
     /// default gazetteer, rules and linking on unless switched off.
     fn from_options(options: Options) -> Result<Tagger, Error> {
         let defaults = if options.default_gazetteer.unwrap_or(true) {
-            Some(default_gazetteer()?)
+            Some(default_texts()?)
         } else {
             None
         };
@@ -330,15 +399,14 @@ impl Tagger {
         if let Some(types) = options.types {
             builder = builder.types(types);
         }
-        let added = options
+        let added: Vec<Kept> = options
             .gazetteers
             .unwrap_or_default()
-            .iter()
-            .map(AddedSource::parse)
-            .collect::<Result<Vec<_>, _>>()?;
+            .into_iter()
+            .map(Kept::Text)
+            .collect();
         Ok(Tagger {
-            inner: with_gazetteers(&builder, defaults.as_deref().map(Vec::as_slice), &added)
-                .build()?,
+            inner: build(&builder, defaults.as_ref(), &added, None)?,
             builder,
             defaults,
             added,
@@ -352,41 +420,226 @@ impl Tagger {
 
     /// Adds a parsed gazetteer and rebuilds; on error the tagger is unchanged.
     pub fn add(&mut self, gazetteer: quipu::Gazetteer) -> Result<(), Error> {
-        self.inner = with_gazetteers(
+        self.add_kept(Kept::Parsed(gazetteer.clone()), gazetteer)
+    }
+
+    /// Adds a gazetteer given as text (parsed already, to report its errors first), keeping
+    /// only the text.
+    fn add_text(&mut self, source: AddedSource, parsed: quipu::Gazetteer) -> Result<(), Error> {
+        self.add_kept(Kept::Text(source), parsed)
+    }
+
+    fn add_kept(&mut self, kept: Kept, parsed: quipu::Gazetteer) -> Result<(), Error> {
+        // Dropped first: the old tagger and the new one are never both in memory.
+        let inner = std::mem::replace(&mut self.inner, empty_tagger());
+        drop(inner);
+        let built = build(
             &self.builder,
-            self.defaults.as_deref().map(Vec::as_slice),
+            self.defaults.as_ref(),
             &self.added,
-        )
-        .gazetteer(gazetteer.clone())
-        .build()?;
-        self.added.push(gazetteer);
-        Ok(())
+            Some(parsed),
+        );
+        match built {
+            Ok(t) => {
+                self.inner = t;
+                self.added.push(kept);
+                Ok(())
+            }
+            Err(e) => {
+                // As it was (a build that worked before works again).
+                self.inner = build(&self.builder, self.defaults.as_ref(), &self.added, None)?;
+                Err(e)
+            }
+        }
     }
 
     fn rebuild(&mut self) -> Result<(), Error> {
-        self.inner = with_gazetteers(
-            &self.builder,
-            self.defaults.as_deref().map(Vec::as_slice),
-            &self.added,
-        )
-        .build()?;
+        drop(std::mem::replace(&mut self.inner, empty_tagger()));
+        self.inner = build(&self.builder, self.defaults.as_ref(), &self.added, None)?;
         Ok(())
+    }
+
+    /// Finds every mention in `text`, as a [`SpanTable`].
+    pub fn tag_table(&self, text: &str) -> SpanTable {
+        SpanTable::new(&self.inner.tag(text))
+    }
+
+    /// Adds a gazetteer's text in `format` (`"text"` or `"json"`): parsed (errors change
+    /// nothing), built with the rest, and kept as text.
+    pub fn add_source(&mut self, name: &str, content: &str, format: &str) -> Result<(), Error> {
+        let source = AddedSource {
+            name: name.to_owned(),
+            content: content.to_owned(),
+            format: Some(format.to_owned()),
+        };
+        let parsed = source.parse()?;
+        self.add_text(source, parsed)
     }
 }
 
-/// The options with every gazetteer: the default ones (when on), then those added. These are
-/// the positions the core gives its compiled-in default gazetteer and then the user's, so
-/// entities rank the same (a user's gazetteer wins ties).
-fn with_gazetteers(
+/// A tagger with nothing in it, held for a moment while the real one is rebuilt.
+fn empty_tagger() -> quipu::Tagger {
+    quipu::Tagger::builder()
+        .default_gazetteer(false)
+        .rules(false)
+        .linking(false)
+        .build()
+        .expect("an empty tagger builds")
+}
+
+/// Builds with every gazetteer: the default ones (when on), then those added, then `extra`.
+/// These are the positions the core gives its compiled-in default gazetteer and then the
+/// user's, so entities rank the same (a user's gazetteer wins ties). The gazetteers are
+/// parsed into the builder and dropped with it: after the build only the tagger remains.
+fn build(
     builder: &quipu::TaggerBuilder,
-    defaults: Option<&[quipu::Gazetteer]>,
-    added: &[quipu::Gazetteer],
-) -> quipu::TaggerBuilder {
+    defaults: Option<&Rc<Vec<Source>>>,
+    added: &[Kept],
+    extra: Option<quipu::Gazetteer>,
+) -> Result<quipu::Tagger, Error> {
     let mut builder = builder.clone();
-    for g in defaults.unwrap_or_default().iter().chain(added) {
-        builder = builder.gazetteer(g.clone());
+    if let Some(texts) = defaults {
+        for g in default_gazetteers(texts)? {
+            builder = builder.gazetteer(g);
+        }
     }
-    builder
+    for k in added {
+        builder = builder.gazetteer(k.gazetteer()?);
+    }
+    if let Some(g) = extra {
+        builder = builder.gazetteer(g);
+    }
+    Ok(builder.build()?)
+}
+
+/// Spans in columns, for JavaScript: what crosses the boundary is two arrays of numbers and
+/// each distinct string once, instead of an object of eleven fields per span.
+///
+/// - `numbers()`: six per span, `start, end, byte_start, byte_end, utf16_start, utf16_end`;
+/// - `refs()`: four per span, indices into `strings()` of its `type, id, name, source`;
+/// - `strings()`: the distinct strings, in order of first use.
+///
+/// A span's `text` is left out: it is `text.slice(utf16_start, utf16_end)` of the string
+/// tagged. quipu-tagger's `tag` makes `Span` objects of it (`unpackSpans`).
+#[wasm_bindgen]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanTable {
+    numbers: Vec<u32>,
+    refs: Vec<u32>,
+    strings: Vec<String>,
+}
+
+impl SpanTable {
+    /// The table of `spans`.
+    pub fn new(spans: &[quipu::Span]) -> SpanTable {
+        use std::collections::HashMap;
+        let mut numbers = Vec::with_capacity(spans.len() * 6);
+        let mut refs = Vec::with_capacity(spans.len() * 4);
+        let mut strings: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut sources: HashMap<&quipu::Source, u32> = HashMap::new();
+        for s in spans {
+            numbers.extend(
+                [
+                    s.start,
+                    s.end,
+                    s.byte_start,
+                    s.byte_end,
+                    s.utf16_start,
+                    s.utf16_end,
+                ]
+                .map(|n| n as u32),
+            );
+            let t = intern(&s.entity_type, &mut index, &mut strings);
+            let i = intern(&s.id, &mut index, &mut strings);
+            let n = intern(&s.name, &mut index, &mut strings);
+            let src = *sources.entry(&s.source).or_insert_with(|| {
+                let v = s.source.to_string();
+                match index.get(v.as_str()) {
+                    Some(&k) => k,
+                    None => {
+                        strings.push(v);
+                        (strings.len() - 1) as u32
+                    }
+                }
+            });
+            refs.extend([t, i, n, src]);
+        }
+        return SpanTable {
+            numbers,
+            refs,
+            strings,
+        };
+
+        fn intern<'a>(
+            v: &'a str,
+            index: &mut HashMap<&'a str, u32>,
+            strings: &mut Vec<String>,
+        ) -> u32 {
+            *index.entry(v).or_insert_with(|| {
+                strings.push(v.to_owned());
+                (strings.len() - 1) as u32
+            })
+        }
+    }
+
+    /// The spans again, as the core returned them; `text` is the string tagged.
+    pub fn spans(&self, text: &str) -> Vec<quipu::Span> {
+        (0..self.len())
+            .map(|k| {
+                let n = &self.numbers[k * 6..k * 6 + 6];
+                let r = &self.refs[k * 4..k * 4 + 4];
+                let s = |i: usize| self.strings[r[i] as usize].as_str();
+                quipu::Span {
+                    start: n[0] as usize,
+                    end: n[1] as usize,
+                    byte_start: n[2] as usize,
+                    byte_end: n[3] as usize,
+                    utf16_start: n[4] as usize,
+                    utf16_end: n[5] as usize,
+                    text: text[n[2] as usize..n[3] as usize].to_owned(),
+                    entity_type: s(0).into(),
+                    id: s(1).into(),
+                    name: s(2).into(),
+                    source: s(3).parse().expect("a source written by SpanTable::new"),
+                }
+            })
+            .collect()
+    }
+
+    /// How many spans.
+    pub fn len(&self) -> usize {
+        self.refs.len() / 4
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+}
+
+#[wasm_bindgen]
+impl SpanTable {
+    /// How many spans.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> usize {
+        self.len()
+    }
+
+    /// Six numbers per span: `start, end, byte_start, byte_end, utf16_start, utf16_end`.
+    pub fn numbers(&self) -> Vec<u32> {
+        self.numbers.clone()
+    }
+
+    /// Four indices into `strings()` per span: `type, id, name, source`.
+    pub fn refs(&self) -> Vec<u32> {
+        self.refs.clone()
+    }
+
+    /// The distinct strings the spans refer to.
+    pub fn strings(&self) -> Vec<String> {
+        self.strings.clone()
+    }
 }
 
 #[wasm_bindgen]
@@ -410,15 +663,13 @@ impl Tagger {
     /// `source` names it in error messages (a file name, say).
     #[wasm_bindgen(js_name = addGazetteerText)]
     pub fn add_gazetteer_text(&mut self, source: &str, text: &str) -> Result<(), JsError> {
-        let g = quipu::Gazetteer::parse_text(source, text).map_err(js_error)?;
-        self.add(g).map_err(js_error)
+        self.add_source(source, text, "text").map_err(js_error)
     }
 
     /// Adds a gazetteer in the JSON format (`{"entities": [...]}` or a bare array).
     #[wasm_bindgen(js_name = addGazetteerJson)]
     pub fn add_gazetteer_json(&mut self, source: &str, json: &str) -> Result<(), JsError> {
-        let g = quipu::Gazetteer::parse_json(source, json).map_err(js_error)?;
-        self.add(g).map_err(js_error)
+        self.add_source(source, json, "json").map_err(js_error)
     }
 
     /// Removes every gazetteer added, keeping the default one (if it was on).
@@ -438,6 +689,25 @@ impl Tagger {
     /// (`utf16_start`, `utf16_end`) for JavaScript strings.
     pub fn tag(&self, text: &str) -> Result<SpanArray, JsError> {
         Ok(to_js(&self.inner.tag(text))?.unchecked_into())
+    }
+
+    /// Finds every mention in a text given as UTF-8 bytes (`new TextEncoder().encode(text)`),
+    /// as a [`SpanTable`]: the same spans as `tag`, in columns (quipu-tagger's `tag` uses it).
+    /// The bytes are copied into the wasm memory as they are, where a string argument may
+    /// reserve three bytes per UTF-16 code unit while it is encoded. Throws on invalid UTF-8.
+    #[wasm_bindgen(js_name = tagUtf8)]
+    pub fn tag_utf8(&self, text: &[u8]) -> Result<SpanTable, JsError> {
+        let text = std::str::from_utf8(text).map_err(js_error)?;
+        Ok(self.tag_table(text))
+    }
+
+    /// The entities with these ids, in order: an `Entity`, or `null` for an unknown id. One
+    /// call for many ids (the worker asks for every entity of a document).
+    #[wasm_bindgen(js_name = entitiesById)]
+    pub fn entities_by_id(&self, ids: Vec<String>) -> Result<EntityArray, JsError> {
+        let found: Vec<Option<&quipu::Entity>> =
+            ids.iter().map(|id| self.inner.entity(id)).collect();
+        Ok(to_js(&found)?.unchecked_into())
     }
 
     /// The entity with this id, or `undefined`.
@@ -596,13 +866,15 @@ mod tests {
             .core()
             .tag("Kenna flew from Lima to Cusco.")
             .into_iter()
-            .map(|s| s.id)
+            .map(|s| s.id.to_string())
             .collect();
         assert_eq!(found, ["kenna", "lima", "cusco"]);
         // The same as adding them one by one.
         let mut one_by_one = Tagger::with_options(false, None).unwrap();
-        for g in &t.added {
-            one_by_one.add(g.clone()).unwrap();
+        for k in &t.added {
+            // Kept as the texts given, not parsed.
+            assert!(matches!(k, Kept::Text(_)), "{k:?}");
+            one_by_one.add(k.gazetteer().unwrap()).unwrap();
         }
         assert_eq!(one_by_one.core().entities(), t.core().entities());
         // Errors name the gazetteer.
@@ -665,8 +937,112 @@ mod tests {
         .unwrap();
         let spans = t.core().tag("Gen. Ramiro Quispe Huamán met the press.");
         assert_eq!(spans.len(), 1);
-        assert_eq!(spans[0].id, "my-ramiro-quispe-huaman");
+        assert_eq!(&*spans[0].id, "my-ramiro-quispe-huaman");
         assert_eq!(spans[0].source, quipu::Source::Gazetteer);
+    }
+
+    #[test]
+    fn the_default_parse_goes_to_the_first_tagger_and_later_ones_parse_again() {
+        load_default_gazetteer();
+        let parsed = || DEFAULT_GAZETTEER.with(|d| d.borrow().as_ref().unwrap().parsed.is_some());
+        assert!(parsed());
+        let first = Tagger::with_options(true, None).unwrap();
+        assert!(!parsed(), "the first build takes the parse");
+        let second = Tagger::with_options(true, None).unwrap();
+        assert_eq!(first.core().entities(), second.core().entities());
+        let text = "THE EMBASSY IN LIMA: Fujimori met the Ministry of Defence in Cusco.";
+        assert_eq!(first.core().tag(text), second.core().tag(text));
+        // A tagger without the default gazetteer leaves the parse for the next that has it.
+        load_default_gazetteer();
+        let _none = Tagger::with_options(false, None).unwrap();
+        assert!(parsed());
+        // Given again, new texts: a tagger keeps those it was built with for its rebuilds.
+        let mut t = Tagger::with_options(true, None).unwrap();
+        load_default_gazetteer();
+        t.add_source("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna", "text")
+            .unwrap();
+        assert!(parsed(), "a rebuild parses its own texts again");
+        assert_eq!(t.core().tag("Kenna in Lima").len(), 2);
+    }
+
+    #[test]
+    fn gazetteers_added_later_are_kept_as_text_and_rebuilt_from_it() {
+        load_default_gazetteer();
+        let mut t = Tagger::with_options(true, None).unwrap();
+        let before = t.core().entities().len();
+        t.add_source("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna", "text")
+            .unwrap();
+        t.add_source(
+            "more.json",
+            r#"{"entities": [{"id": "xantoria", "type": "PLACE", "name": "Xantoria"}]}"#,
+            "json",
+        )
+        .unwrap();
+        assert!(t.added.iter().all(|k| matches!(k, Kept::Text(_))));
+        let text = "Kenna flew to Xantoria.";
+        let ids = |t: &Tagger| -> Vec<String> {
+            t.core()
+                .tag(text)
+                .into_iter()
+                .map(|s| s.id.to_string())
+                .collect()
+        };
+        assert_eq!(ids(&t), ["kenna", "xantoria"]);
+        // A third one rebuilds from the texts: the first two still work.
+        t.add_source("third.gaz", "vorn | PLACE | Vornhall", "text")
+            .unwrap();
+        assert_eq!(ids(&t), ["kenna", "xantoria"]);
+        assert_eq!(t.core().tag("Vornhall").len(), 1);
+        assert_eq!(t.core().entity("vorn").unwrap().origin, "third.gaz");
+        // Errors change nothing: a syntax error, then a merge conflict (found by the build).
+        assert!(t.add_source("bad.gaz", "x | PERSON", "text").is_err());
+        let clash = t.add_source("clash.gaz", "kenna | PLACE | Kenna", "text");
+        assert!(clash.is_err(), "{clash:?}");
+        assert_eq!(t.added.len(), 3);
+        assert_eq!(ids(&t), ["kenna", "xantoria"]);
+        // The same as built with all of them at once.
+        let once = Tagger::from_options(Options {
+            gazetteers: Some(
+                t.added
+                    .iter()
+                    .map(|k| match k {
+                        Kept::Text(s) => s.clone(),
+                        Kept::Parsed(_) => unreachable!(),
+                    })
+                    .collect(),
+            ),
+            ..Options::default()
+        })
+        .unwrap();
+        assert_eq!(once.core().entities(), t.core().entities());
+        t.clear_gazetteers().unwrap();
+        assert_eq!(t.core().entities().len(), before);
+        assert!(t.core().entity("kenna").is_none());
+    }
+
+    #[test]
+    fn the_span_table_holds_the_same_spans() {
+        load_default_gazetteer();
+        let t = Tagger::with_options(true, None).unwrap();
+        // Emoji, accents, a rule and a linked mention, the same entity twice.
+        let text =
+            "😀 Gen. Ramiro Quispe Huamán met Fujimori in Lima.\n\nQuispe left Lima for Cusco; \
+                    FUJIMORI'S MINISTERS STAYED IN LIMA.";
+        let spans = t.core().tag(text);
+        assert!(spans.len() >= 6, "{spans:?}");
+        let sources: std::collections::BTreeSet<String> =
+            spans.iter().map(|s| s.source.to_string()).collect();
+        assert!(sources.len() >= 3, "{sources:?}");
+        let table = t.tag_table(text);
+        assert_eq!(table.len(), spans.len());
+        assert_eq!(table.numbers().len(), spans.len() * 6);
+        assert_eq!(table.spans(text), spans);
+        // Each string once: types, ids, names and sources are shared.
+        let distinct: std::collections::BTreeSet<&String> = table.strings.iter().collect();
+        assert_eq!(distinct.len(), table.strings.len());
+        assert!(table.strings.len() < spans.len() * 4);
+        assert!(table.strings.contains(&"gazetteer".to_string()));
+        assert!(SpanTable::new(&[]).is_empty());
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(crate) fn ends_word(text: &str, pos: usize) -> bool {
 
 /// The word boundary at `pos` where plain ASCII decides it, else `None`.
 #[inline]
-fn quick_word_boundary(text: &str, pos: usize) -> Option<bool> {
+pub(crate) fn quick_word_boundary(text: &str, pos: usize) -> Option<bool> {
     if pos == 0 || pos >= text.len() {
         return Some(true);
     }
@@ -55,8 +55,28 @@ fn quick_word_boundary(text: &str, pos: usize) -> Option<bool> {
         {
             return Some(true);
         }
+        return None;
     }
-    None
+    // Latin letters beyond ASCII (accented letters, "ñ", "ß"): between two letters or digits
+    // UAX #29 never breaks (WB5, WB9, WB10); between one and a space or line break it always
+    // does.
+    let before = text[..pos].chars().next_back()?;
+    let after = text[pos..].chars().next()?;
+    match (latin_word_char(before), latin_word_char(after)) {
+        (true, true) => Some(false),
+        (true, false) if matches!(after, ' ' | '\n') => Some(true),
+        (false, true) if matches!(before, ' ' | '\n') => Some(true),
+        _ => None,
+    }
+}
+
+/// Is `c` a letter or digit of the Latin scripts up to Latin Extended-B, all of which UAX
+/// #29 counts as ALetter or Numeric?
+#[inline]
+fn latin_word_char(c: char) -> bool {
+    // The letters of Latin-1 (but × and ÷) and all of Latin Extended-A and -B.
+    c.is_ascii_alphanumeric()
+        || matches!(c, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='\u{24F}')
 }
 
 fn segmenter_says(text: &str, pos: usize) -> bool {
@@ -176,6 +196,40 @@ mod tests {
             for (pos, _) in text.char_indices().skip(1) {
                 if let Some(quick) = quick_word_boundary(&text, pos) {
                     assert_eq!(quick, segmenter_says(&text, pos), "{text:?} at {pos}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quick_latin_answers_agree_with_the_segmenter() {
+        // Every pair of characters the Latin fast path answers for, alone and in context.
+        for c in '\u{80}'..'\u{250}' {
+            assert_eq!(latin_word_char(c), c.is_alphabetic(), "{c:?}");
+        }
+        let chars: Vec<char> = (' '..'\u{250}')
+            .filter(|&c| latin_word_char(c))
+            .chain([' ', '\n'])
+            .collect();
+        let mut text = String::new();
+        for (i, &a) in chars.iter().enumerate() {
+            for &b in &chars {
+                // Contexts that UAX #29 looks at (WB6, WB7, WB11, WB12), on a sample of pairs.
+                let contexts: &[(&str, &str)] = if i % 16 == 0 {
+                    &[("", ""), ("a.", ".1"), ("'", "'"), ("1,", ",a")]
+                } else {
+                    &[("", "")]
+                };
+                for (pre, post) in contexts {
+                    text.clear();
+                    text.push_str(pre);
+                    text.push(a);
+                    let pos = text.len();
+                    text.push(b);
+                    text.push_str(post);
+                    if let Some(quick) = quick_word_boundary(&text, pos) {
+                        assert_eq!(quick, segmenter_says(&text, pos), "{text:?} at {pos}");
+                    }
                 }
             }
         }

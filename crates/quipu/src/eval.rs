@@ -204,7 +204,7 @@ impl From<&Span> for Annotation {
         Annotation {
             start: span.start,
             end: span.end,
-            entity_type: span.entity_type.clone(),
+            entity_type: span.entity_type.to_string(),
             text: Some(span.text.clone()),
         }
     }

@@ -395,7 +395,7 @@ pub fn spacy(text: &str, spans: &[Span]) -> String {
             "{{\"start\":{},\"end\":{},\"label\":{}}}",
             s.start,
             s.end,
-            serde_json::Value::from(s.entity_type.as_str())
+            serde_json::Value::from(&*s.entity_type)
         );
     }
     out.push_str("]}");
@@ -478,7 +478,7 @@ pub fn html(title: &str, text: &str, spans: &[Span]) -> String {
     // Types in legend order: PERSON, PLACE, INSTITUTION, then the others alphabetically.
     let mut counts: BTreeMap<(usize, &str), usize> = BTreeMap::new();
     for s in &spans {
-        let t = s.entity_type.as_str();
+        let t = &*s.entity_type;
         let rank = ["PERSON", "PLACE", "INSTITUTION"]
             .iter()
             .position(|m| *m == t)

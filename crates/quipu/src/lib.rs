@@ -20,7 +20,7 @@
 //! ")?;
 //! let tagger = Tagger::builder().default_gazetteer(false).gazetteer(mine).build()?;
 //! let spans = tagger.tag("MORALES BERMUDEZ'S GOVERNMENT. Since then, the SIN grew.");
-//! let found: Vec<(&str, &str)> = spans.iter().map(|s| (s.text.as_str(), s.id.as_str())).collect();
+//! let found: Vec<(&str, &str)> = spans.iter().map(|s| (s.text.as_str(), &*s.id)).collect();
 //! assert_eq!(found, [("MORALES BERMUDEZ", "bermudez"), ("SIN", "sin")]);
 //! # Ok::<(), quipu::Error>(())
 //! ```

@@ -63,7 +63,7 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
 
     // The parts of people's full names.
     for (i, m) in mentions.iter().enumerate() {
-        if m.entity_type != PERSON {
+        if &*m.entity_type != PERSON {
             continue;
         }
         let words: Vec<&str> = m.text(text).split_whitespace().collect();
@@ -102,7 +102,7 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
     let mut owners: HashMap<String, Vec<&str>> = HashMap::new();
     for l in &learned {
         let ids = owners.entry(fold_str(&l.alias)).or_default();
-        let id = mentions[l.teacher].id.as_str();
+        let id = &*mentions[l.teacher].id;
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -117,7 +117,7 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
         .enumerate()
         .map(|(k, l)| Entity {
             id: k.to_string(),
-            entity_type: mentions[l.teacher].entity_type.clone(),
+            entity_type: mentions[l.teacher].entity_type.to_string(),
             name: l.alias.clone(),
             aliases: vec![Alias {
                 text: l.alias.clone(),
@@ -155,8 +155,8 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
                     && m.end == hit.end
                     && m.id != teacher.id
                     && one_word
-                    && (m.entity_type == PERSON
-                        || (m.entity_type == PLACE && !after_locative(text, m.start)))
+                    && (&*m.entity_type == PERSON
+                        || (&*m.entity_type == PLACE && !after_locative(text, m.start)))
                     && m.source == Source::Gazetteer
                 {
                     relinked.push((j, linked));

@@ -17,22 +17,36 @@
 //!   which folds as the character it was meant to be.
 //!
 //! Every *unit* of the original text (a character, a mojibake sequence, or a run of white
-//! space) becomes zero or more folded characters. [`Folded`] records, for every folded byte,
-//! the original offset of the unit it came from, so a match in the folded text maps back to
-//! the original exactly, even where folding changes a character's length.
+//! space) becomes zero or more folded characters. [`Folded`] records where each stretch of
+//! the folded text comes from (byte for byte for runs of one-byte units, else one unit), so
+//! every folded byte that starts a unit's output maps back to the original offset of that
+//! unit: a match in the folded text maps back exactly, even where folding changes a
+//! character's length.
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-/// Marks a folded byte that is not the first byte of its unit's output.
-const CONT: u32 = 1 << 31;
+/// Marks a stretch that is the output of one unit (see [`Stretch`]).
+const UNIT: u32 = 1 << 31;
+
+/// Where a stretch of the folded text comes from. A *run* stretch maps byte for byte: its
+/// folded bytes come from adjacent one-byte units of the original, from `original` on. A
+/// *unit* stretch (`original` has [`UNIT`] set) is the whole output of one unit: only its
+/// first byte maps back, to the unit's start.
+///
+/// Most text folds byte for byte, so a piece has far fewer stretches than bytes: the map is
+/// a few of these instead of an offset per folded byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stretch {
+    folded: u32,
+    original: u32,
+}
 
 /// A folded copy of a piece of text, with a map back to it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folded {
-    text: String,
-    /// For each byte of `text`: the offset, relative to the folded piece's start, of the
-    /// original unit it comes from; `CONT` is set on all bytes but the unit's first.
-    map: Vec<u32>,
+    text: Out,
+    /// The stretches of `text`, in order; the first starts at 0 when `text` is not empty.
+    stretches: Vec<Stretch>,
     /// Length in bytes of the original piece.
     original_len: usize,
 }
@@ -40,42 +54,109 @@ pub(crate) struct Folded {
 impl Folded {
     /// The folded text.
     pub(crate) fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
+    }
+
+    /// The folded text's bytes.
+    #[inline]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.text.0
     }
 
     /// The original offset of folded offset `i`, if `i` starts a unit (or is the end).
     ///
     /// A folded offset inside a unit's output (the second `s` of `ß` folded to `ss`) has no
     /// original offset, and a match may not start or end there.
-    #[inline]
     pub(crate) fn original(&self, i: usize) -> Option<usize> {
-        match self.map.get(i) {
-            None => Some(self.original_len),
-            Some(&m) if m & CONT == 0 => Some(m as usize),
-            Some(_) => None,
+        let k = self
+            .stretches
+            .partition_point(|s| s.folded as usize <= i)
+            .saturating_sub(1);
+        self.original_in(k, i)
+    }
+
+    /// The stretch that holds folded offset `i`, looked for from stretch `from` on, which
+    /// must start at or before `i`: a scan moving forward finds it in a step or two.
+    #[inline]
+    pub(crate) fn stretch_at(&self, mut from: usize, i: usize) -> usize {
+        while self
+            .stretches
+            .get(from + 1)
+            .is_some_and(|s| s.folded as usize <= i)
+        {
+            from += 1;
+        }
+        from
+    }
+
+    /// Like [`Folded::original`], knowing that stretch `k` holds `i`.
+    #[inline]
+    pub(crate) fn original_in(&self, k: usize, i: usize) -> Option<usize> {
+        if i >= self.text.len() {
+            return Some(self.original_len);
+        }
+        let s = self.stretches[k];
+        if s.original & UNIT == 0 {
+            Some((s.original + (i as u32 - s.folded)) as usize)
+        } else if i == s.folded as usize {
+            Some((s.original & !UNIT) as usize)
+        } else {
+            None
         }
     }
 
-    /// The raw offset map: for each folded byte, the original offset of its unit, with the
-    /// high bit set on all bytes of a unit but the first. Two folded bytes at `i - 1` and `i`
-    /// come from adjacent one-byte units exactly when `map[i] == map[i - 1] + 1`.
+    /// Where stretch `k` starts and ends, and whether it is a run (its folded bytes come
+    /// byte for byte from adjacent one-byte units).
     #[inline]
-    pub(crate) fn map(&self) -> &[u32] {
-        &self.map
+    pub(crate) fn stretch(&self, k: usize) -> (usize, usize, bool) {
+        let Some(s) = self.stretches.get(k) else {
+            return (self.text.len(), self.text.len(), false);
+        };
+        let end = self
+            .stretches
+            .get(k + 1)
+            .map_or(self.text.len(), |n| n.folded as usize);
+        (s.folded as usize, end, s.original & UNIT == 0)
     }
 
     /// Refolds `text` into this buffer, reusing its allocations.
     pub(crate) fn refill(&mut self, text: &str) {
         assert!(
-            text.len() < CONT as usize,
+            text.len() < UNIT as usize,
             "pieces are split below 2 GiB before folding"
         );
-        self.text.clear();
-        self.map.clear();
-        self.text.reserve(text.len() + 8);
-        self.map.reserve(text.len() + 8);
+        self.text.0.clear();
+        self.stretches.clear();
+        self.text.0.reserve(text.len() + 8);
         self.original_len = text.len();
-        fold_into(text, false, &mut self.text, Some(&mut self.map));
+        fold_into(text, false, &mut self.text, Some(&mut self.stretches));
+    }
+}
+
+/// Records that the folded bytes from `folded` on come byte for byte from the original
+/// bytes from `original` on, extending the last stretch when it is a run that ends there.
+#[inline]
+fn record_run(stretches: &mut Vec<Stretch>, folded: usize, original: usize) {
+    let (folded, original) = (folded as u32, original as u32);
+    if let Some(last) = stretches.last() {
+        if last.original & UNIT == 0 && last.original + (folded - last.folded) == original {
+            return;
+        }
+    }
+    stretches.push(Stretch { folded, original });
+}
+
+/// Records that the unit `original[unit..unit + len]` folded to `added` bytes at `folded`.
+#[inline]
+fn record_unit(stretches: &mut Vec<Stretch>, folded: usize, unit: usize, len: usize, added: usize) {
+    if len == 1 && added == 1 {
+        // A one-byte unit folded to one byte maps byte for byte.
+        record_run(stretches, folded, unit);
+    } else if added > 0 {
+        stretches.push(Stretch {
+            folded: folded as u32,
+            original: unit as u32 | UNIT,
+        });
     }
 }
 
@@ -94,16 +175,65 @@ pub(crate) fn fold(text: &str) -> Folded {
 /// assert_eq!(quipu::normalize::fold_str("JosÃ© Williams"), "jose williams");
 /// ```
 pub fn fold_str(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Out(Vec::with_capacity(text.len()));
     fold_into(text, false, &mut out, None);
-    out
+    out.into_string()
 }
 
 /// Folds everything but letter case: used to compare exact-case aliases.
 pub(crate) fn fold_keep_case(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Out(Vec::with_capacity(text.len()));
     fold_into(text, true, &mut out, None);
-    out
+    out.into_string()
+}
+
+/// Folded output: bytes, written only as whole UTF-8 characters, so that runs of ASCII can
+/// be folded as they are copied (a `String` offers no safe way to change its bytes).
+#[derive(Debug, Clone, Default)]
+struct Out(Vec<u8>);
+
+impl Out {
+    #[inline]
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            self.0.push(c as u8);
+        } else {
+            self.0
+                .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// Appends a run (see `ascii_run_end`) folded: letters lower-cased unless `keep_case`,
+    /// the single line breaks it may hold turned into spaces. Branch-free, so it vectorises.
+    #[inline]
+    fn push_run(&mut self, run: &[u8], keep_case: bool) {
+        let case = if keep_case { 0 } else { 0x20 };
+        let start = self.0.len();
+        self.0.resize(start + run.len(), 0);
+        for (o, &b) in self.0[start..].iter_mut().zip(run) {
+            let upper = u8::from(b.wrapping_sub(b'A') < 26);
+            let newline = u8::from(b == b'\n');
+            *o = (b | (upper * case)) ^ (newline * (b'\n' ^ b' '));
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("folding writes whole characters")
+    }
+
+    fn into_string(self) -> String {
+        String::from_utf8(self.0).expect("folding writes whole characters")
+    }
 }
 
 /// Is `c` dropped by folding (and by span ends)?
@@ -114,7 +244,7 @@ pub(crate) fn is_ignorable(c: char) -> bool {
     )
 }
 
-fn fold_into(text: &str, keep_case: bool, out: &mut String, map: Option<&mut Vec<u32>>) {
+fn fold_into(text: &str, keep_case: bool, out: &mut Out, map: Option<&mut Vec<Stretch>>) {
     fold_into_with(text, keep_case, out, map, true);
 }
 
@@ -123,8 +253,8 @@ fn fold_into(text: &str, keep_case: bool, out: &mut String, map: Option<&mut Vec
 fn fold_into_with(
     text: &str,
     keep_case: bool,
-    out: &mut String,
-    mut map: Option<&mut Vec<u32>>,
+    out: &mut Out,
+    mut map: Option<&mut Vec<Stretch>>,
     runs: bool,
 ) {
     let bytes = text.as_bytes();
@@ -134,12 +264,9 @@ fn fold_into_with(
         let run = if runs { ascii_run_end(bytes, i) } else { i };
         if run > i {
             let start = out.len();
-            out.push_str(&text[i..run]);
-            if !keep_case {
-                out[start..].make_ascii_lowercase();
-            }
+            out.push_run(&bytes[i..run], keep_case);
             if let Some(map) = map.as_deref_mut() {
-                map.extend(i as u32..run as u32);
+                record_run(map, start, i);
             }
             i = run;
             continue;
@@ -160,6 +287,10 @@ fn fold_into_with(
                 out.push(c as char);
                 i += 1;
             }
+        } else if let Some(folded) = runs.then(|| latin_letter(bytes, i, keep_case)).flatten() {
+            // The accented letters of Latin-1 and Latin Extended: two bytes, folded by table.
+            out.push_str(folded);
+            i += 2;
         } else {
             let c = text[i..].chars().next().expect("i is on a char boundary");
             if c.is_whitespace() {
@@ -173,21 +304,19 @@ fn fold_into_with(
             }
         }
         if let Some(map) = map.as_deref_mut() {
-            let added = out.len() - start;
-            if added > 0 {
-                map.push(unit_start as u32);
-                map.extend(std::iter::repeat_n(unit_start as u32 | CONT, added - 1));
-            }
+            record_unit(map, start, unit_start, i - unit_start, out.len() - start);
         }
     }
 }
 
-/// The end of the run of bytes from `i` that fold to themselves but for ASCII case: printable
-/// ASCII but the backtick, and single spaces between two of those. Other bytes (white space
-/// runs, line breaks, control characters, non-ASCII) go through the unit-by-unit path.
+/// The end of the run of bytes from `i` that fold byte for byte: printable ASCII but the
+/// backtick (folded by lower-casing), and single spaces or line breaks between two of those
+/// (folded to a space). Other bytes (runs of white space, `\r`, tabs, control characters,
+/// non-ASCII) go through the unit-by-unit path.
 #[inline]
 fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
-    // 1: folds to itself but for case; 2: a space, which does when a 1 follows.
+    // 1: folds to itself but for case; 2: a space or line break, which folds to a space when
+    // a 1 follows.
     const CLASS: [u8; 256] = {
         let mut t = [0u8; 256];
         let mut b = b'!';
@@ -197,28 +326,94 @@ fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
         }
         t[b'`' as usize] = 0;
         t[b' ' as usize] = 2;
+        t[b'\n' as usize] = 2;
         t
     };
     let start = i;
-    while let Some(&b) = bytes.get(i) {
-        match CLASS[usize::from(b)] {
-            1 => i += 1,
-            2 if i > start
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|&n| CLASS[usize::from(n)] == 1) =>
+    loop {
+        // Eight bytes at a time while they all fold byte for byte; a chunk that does not
+        // still gives the bytes before its first exception, and one scalar step below
+        // settles that one exactly.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let next_ok = bytes
+                .get(i + 8)
+                .is_some_and(|&n| CLASS[usize::from(n)] == 1);
+            let n = swar_run(w, i > start, next_ok);
+            i += n;
+            if n < 8 {
+                break;
+            }
+        }
+        match bytes.get(i).map(|&b| CLASS[usize::from(b)]) {
+            Some(1) => i += 1,
+            Some(2)
+                if i > start
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&n| CLASS[usize::from(n)] == 1) =>
             {
                 i += 2
             }
-            _ => break,
+            _ => return i,
         }
     }
-    i
+}
+
+/// How many of the eight bytes of `w` (little-endian) continue a run, in the terms of
+/// `ascii_run_end`: printable ASCII but the backtick, and single spaces followed by one of
+/// those (the first byte may only be a space when `mid_run`; the last, when `next_ok` says the
+/// byte after the chunk is plain). Line breaks are left to the scalar step.
+#[inline]
+fn swar_run(w: u64, mid_run: bool, next_ok: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // The high bit of each byte of `x` that is zero, exactly (no carry between bytes).
+    let zero = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    let v = w & LOW7;
+    // Non-ASCII, below 0x20, the backtick, DEL.
+    let below_space = !v.wrapping_add(ONES * 0x60) & HIGH;
+    let spaces = zero(w ^ (ONES * 0x20));
+    let mut bad = (w & HIGH) | below_space | zero(w ^ (ONES * 0x60)) | zero(w ^ (ONES * 0x7F));
+    // The first of two spaces in a row ends the run.
+    bad |= spaces & (spaces >> 8);
+    if !mid_run {
+        bad |= spaces & 0x80;
+    }
+    if !next_ok {
+        bad |= spaces & (0x80 << 56);
+    }
+    if bad == 0 {
+        return 8;
+    }
+    let n = (bad.trailing_zeros() / 8) as usize;
+    // A space must be followed by a plain byte: not by the exception.
+    if n > 0 && spaces & (0x80 << (8 * (n - 1))) != 0 {
+        n - 1
+    } else {
+        n
+    }
+}
+
+/// The folded form of the two-byte character at `i` when it is in the Latin table and cannot
+/// be white space (U+0085, U+00A0) or begin mojibake (`Â Ã Ä Å â`).
+#[inline]
+fn latin_letter(bytes: &[u8], i: usize, keep_case: bool) -> Option<&'static str> {
+    let (&b0, &b1) = (bytes.get(i)?, bytes.get(i + 1)?);
+    if keep_case || !(0xC2..=0xC9).contains(&b0) {
+        return None;
+    }
+    let c = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+    if c >= LATIN.end || matches!(c, 0x85 | 0xA0 | 0xC2..=0xC5 | 0xE2) {
+        return None;
+    }
+    Some(fold_latin(char::from_u32(c)?))
 }
 
 /// Folds the run of white space at `i` to one space, or to a line break when it holds a
 /// paragraph break; returns where the run ends.
-fn skip_whitespace(text: &str, mut i: usize, out: &mut String) -> usize {
+fn skip_whitespace(text: &str, mut i: usize, out: &mut Out) -> usize {
     let mut breaks = 0;
     let mut prev_cr = false;
     for c in text[i..].chars() {
@@ -247,16 +442,16 @@ fn fold_latin(c: char) -> &'static str {
         LATIN
             .filter_map(char::from_u32)
             .map(|c| {
-                let mut s = String::new();
+                let mut s = Out::default();
                 fold_char_slow(c, false, &mut s);
-                s.into_boxed_str()
+                s.into_string().into_boxed_str()
             })
             .collect()
     });
     &table[(c as u32 - LATIN.start) as usize]
 }
 
-fn fold_char(c: char, keep_case: bool, out: &mut String) {
+fn fold_char(c: char, keep_case: bool, out: &mut Out) {
     if !keep_case && LATIN.contains(&(c as u32)) {
         out.push_str(fold_latin(c));
     } else {
@@ -264,7 +459,7 @@ fn fold_char(c: char, keep_case: bool, out: &mut String) {
     }
 }
 
-fn fold_char_slow(c: char, keep_case: bool, out: &mut String) {
+fn fold_char_slow(c: char, keep_case: bool, out: &mut Out) {
     if is_ignorable(c) {
         return;
     }
@@ -303,7 +498,7 @@ fn punctuation(c: char) -> Option<char> {
 }
 
 /// Letters that compatibility decomposition leaves alone but readers treat as plain ones.
-fn push_letter(c: char, out: &mut String) {
+fn push_letter(c: char, out: &mut Out) {
     match c {
         'ß' => out.push_str("ss"),
         'ẞ' => out.push_str("SS"),
@@ -415,11 +610,152 @@ mod tests {
         }
         for text in &cases {
             for keep_case in [false, true] {
-                let (mut fast, mut slow) = (String::new(), String::new());
+                let (mut fast, mut slow) = (Out::default(), Out::default());
                 let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
                 fold_into_with(text, keep_case, &mut fast, Some(&mut fast_map), true);
                 fold_into_with(text, keep_case, &mut slow, Some(&mut slow_map), false);
-                assert_eq!((&fast, &fast_map), (&slow, &slow_map), "{text:?}");
+                assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn map_agrees_with_folding_prefixes() {
+        // Independent of how the map is stored: an offset maps back to `o` exactly when the
+        // original up to `o` folds to the folded text up to it, and every unit start of the
+        // original that folds to something is the target of one folded offset.
+        let alphabet = [
+            "a", "Z", " ", "  ", "\n\n", "`", "é", "É", "ß", "ﬁ", "\u{AD}", "Ã©", "😀", "İ", "x",
+        ];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(longer);
+        }
+        for text in &cases {
+            let f = fold(text);
+            let hay = f.as_str();
+            let mut k = 0;
+            for i in 0..=hay.len() {
+                let o = f.original(i);
+                k = f.stretch_at(k, i);
+                assert_eq!(o, f.original_in(k, i), "{text:?} at {i}");
+                if let Some(o) = o {
+                    assert_eq!(fold_str(&text[..o]), hay[..i], "{text:?} at {i} -> {o}");
+                } else {
+                    assert!(i > 0 && i < hay.len(), "{text:?} at {i}");
+                }
+                // Inside a run, neighbours come from adjacent one-byte units.
+                let (start, end, run) = f.stretch(k);
+                assert!(start <= i && (i < end || i == hay.len()), "{text:?} at {i}");
+                if run && i > start && i < end {
+                    let prev = f.original(i - 1).unwrap();
+                    assert_eq!(o, Some(prev + 1), "{text:?} at {i}");
+                    assert_eq!(text[prev..].chars().next().unwrap().len_utf8(), 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_ascii_runs_fold_as_unit_by_unit() {
+        // Longer strings, so that eight-byte steps start at every offset and meet every
+        // kind of byte: a deterministic pseudo-random sample.
+        let pieces = [
+            "a", "Lima", "PERU", " ", "  ", "\t", "\n", "`", "\u{1}", "\u{7F}", "~", "!", "é", "@",
+            "{", "0", "9", "Z", "[", "z", "\u{1F}", " x",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            while text.len() < 40 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let (mut fast, mut slow) = (Out::default(), Out::default());
+            let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
+            fold_into_with(&text, false, &mut fast, Some(&mut fast_map), true);
+            fold_into_with(&text, false, &mut slow, Some(&mut slow_map), false);
+            assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn swar_run_agrees_with_a_byte_by_byte_count() {
+        // Bytes around the rules: every byte value at every position of a plain chunk, and
+        // every chunk of eight from a small alphabet, with each context.
+        let scalar = |bytes: &[u8; 8], mid_run: bool, next_ok: bool| {
+            let plain = |b: u8| (0x21..0x7F).contains(&b) && b != b'`';
+            let mut n = 0;
+            while n < 8 {
+                let b = bytes[n];
+                let next = if n + 1 < 8 {
+                    plain(bytes[n + 1])
+                } else {
+                    next_ok
+                };
+                if plain(b) || (b == b' ' && (n > 0 || mid_run) && next) {
+                    n += 1;
+                } else {
+                    break;
+                }
+            }
+            n
+        };
+        let mut chunks = Vec::new();
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[at] = b;
+                chunks.push(bytes);
+            }
+        }
+        let alphabet = [b'a', b' ', b'`', b'\n', 0xC3, b'~'];
+        for code in 0..alphabet.len().pow(8) {
+            let mut bytes = [0u8; 8];
+            let mut c = code;
+            for b in &mut bytes {
+                *b = alphabet[c % alphabet.len()];
+                c /= alphabet.len();
+            }
+            chunks.push(bytes);
+        }
+        for bytes in &chunks {
+            for mid_run in [false, true] {
+                for next_ok in [false, true] {
+                    assert_eq!(
+                        swar_run(u64::from_le_bytes(*bytes), mid_run, next_ok),
+                        scalar(bytes, mid_run, next_ok),
+                        "{bytes:?} {mid_run} {next_ok}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn latin_letters_fold_as_unit_by_unit() {
+        // Every two-byte character, alone and next to the characters mojibake and white
+        // space look at.
+        for c in ('\u{80}'..'\u{800}').chain(['a']) {
+            for (pre, post) in [
+                ("", ""),
+                ("x", "©"),
+                ("Ã", ""),
+                ("", "\u{A0}y"),
+                ("â", "€™"),
+            ] {
+                let text = format!("{pre}{c}{post}");
+                let (mut fast, mut slow) = (Out::default(), Out::default());
+                let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
+                fold_into_with(&text, false, &mut fast, Some(&mut fast_map), true);
+                fold_into_with(&text, false, &mut slow, Some(&mut slow_map), false);
+                assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
             }
         }
     }
@@ -427,10 +763,10 @@ mod tests {
     #[test]
     fn latin_table_folds_as_decomposition() {
         for c in LATIN.filter_map(char::from_u32) {
-            let (mut table, mut slow) = (String::new(), String::new());
+            let (mut table, mut slow) = (Out::default(), Out::default());
             fold_char(c, false, &mut table);
             fold_char_slow(c, false, &mut slow);
-            assert_eq!(table, slow, "{c:?}");
+            assert_eq!(table.0, slow.0, "{c:?}");
         }
     }
 

@@ -410,9 +410,9 @@ fn mention(ctx: &Ctx, first: usize, last: usize, entity_type: &str, rule: &str) 
     Mention {
         start,
         end,
-        id: format!("{}:{}", entity_type.to_ascii_lowercase(), slug(&name)),
-        name,
-        entity_type: entity_type.to_string(),
+        id: format!("{}:{}", entity_type.to_ascii_lowercase(), slug(&name)).into(),
+        name: name.into(),
+        entity_type: entity_type.into(),
         source: Source::Rule(rule.to_string()),
     }
 }
@@ -471,7 +471,7 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
         mentions: mentions
             .iter()
             .map(|m| {
-                let kind = match m.entity_type.as_str() {
+                let kind = match &*m.entity_type {
                     PERSON => Kind::Person,
                     PLACE => Kind::Place,
                     _ => Kind::Other,
@@ -579,7 +579,7 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
         let prev = k - 1;
         let first_start = match ctx.covered[prev] {
             Some(m)
-                if mentions[m].entity_type == PLACE && joins(&text[mentions[m].end..t.start]) =>
+                if &*mentions[m].entity_type == PLACE && joins(&text[mentions[m].end..t.start]) =>
             {
                 mentions[m].start
             }
@@ -598,8 +598,9 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
         m.name = text[first_start..m.end]
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" ");
-        m.id = format!("institution:{}", slug(&m.name));
+            .join(" ")
+            .into();
+        m.id = format!("institution:{}", slug(&m.name)).into();
         if let Some(p) = ctx.covered[prev] {
             absorbed.push(p);
         }
@@ -610,8 +611,8 @@ fn apply_piece(text: &str, mentions: &mut Vec<Mention>) {
     let mut merged_into: Vec<(usize, usize)> = Vec::new();
     for w in 0..mentions.len().saturating_sub(1) {
         let (a, b) = (&mentions[w], &mentions[w + 1]);
-        if a.entity_type == PLACE
-            && b.entity_type == INSTITUTION
+        if &*a.entity_type == PLACE
+            && &*b.entity_type == INSTITUTION
             && joins(&text[a.end..b.start])
             && !text[a.end..b.start].contains('\n')
         {

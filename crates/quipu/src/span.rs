@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -92,13 +93,14 @@ pub struct Span {
     pub utf16_end: usize,
     /// The text of the mention, as in the original.
     pub text: String,
-    /// The entity's type.
+    /// The entity's type. Shared by every span of the entity, as are `id` and `name`: a
+    /// span costs one allocation (its text), not four.
     #[serde(rename = "type")]
-    pub entity_type: String,
+    pub entity_type: Arc<str>,
     /// The entity's id.
-    pub id: String,
+    pub id: Arc<str>,
     /// The entity's canonical name.
-    pub name: String,
+    pub name: Arc<str>,
     /// How the span was found.
     pub source: Source,
 }

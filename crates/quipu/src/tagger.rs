@@ -1,6 +1,7 @@
 //! The tagger: gazetteers in, spans out.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -114,8 +115,25 @@ impl TaggerBuilder {
         // Entity indices sorted by id, for `entity`: no second copy of every id.
         let mut by_id: Vec<u32> = (0..entities.len() as u32).collect();
         by_id.sort_unstable_by(|&a, &b| entities[a as usize].id.cmp(&entities[b as usize].id));
+        // One string per type, however many entities have it.
+        let mut types: BTreeSet<Arc<str>> = BTreeSet::new();
+        let shared = entities
+            .iter()
+            .map(|e| {
+                let t = match types.get(e.entity_type.as_str()) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let t: Arc<str> = e.entity_type.as_str().into();
+                        types.insert(t.clone());
+                        t
+                    }
+                };
+                [t, e.id.as_str().into(), e.name.as_str().into()]
+            })
+            .collect();
         Ok(Tagger {
             entities,
+            shared,
             by_id,
             matcher,
             types: self.types.clone(),
@@ -134,13 +152,15 @@ impl TaggerBuilder {
 /// # #[cfg(feature = "default-gazetteer")] {
 /// let tagger = quipu::Tagger::new()?;
 /// let spans = tagger.tag("THE EMBASSY IN LIMA REPORTED TO WASHINGTON.");
-/// assert!(spans.iter().any(|s| s.text == "LIMA" && s.entity_type == "PLACE"));
+/// assert!(spans.iter().any(|s| s.text == "LIMA" && &*s.entity_type == "PLACE"));
 /// # }
 /// # Ok::<(), quipu::Error>(())
 /// ```
 #[derive(Debug)]
 pub struct Tagger {
     entities: Vec<Entity>,
+    /// Each entity's type, id and name, shared by its spans.
+    shared: Vec<[Arc<str>; 3]>,
     by_id: Vec<u32>,
     matcher: Matcher,
     types: Option<BTreeSet<String>>,
@@ -154,9 +174,9 @@ pub struct Tagger {
 pub(crate) struct Mention {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) entity_type: String,
-    pub(crate) id: String,
-    pub(crate) name: String,
+    pub(crate) entity_type: Arc<str>,
+    pub(crate) id: Arc<str>,
+    pub(crate) name: Arc<str>,
     pub(crate) source: Source,
 }
 
@@ -223,13 +243,13 @@ impl Tagger {
     pub fn tag(&self, text: &str) -> Vec<Span> {
         let mut mentions = Vec::new();
         self.matcher.find(text, |hit| {
-            let e = &self.entities[hit.entity as usize];
+            let [entity_type, id, name] = &self.shared[hit.entity as usize];
             mentions.push(Mention {
                 start: hit.start,
                 end: hit.end,
-                entity_type: e.entity_type.clone(),
-                id: e.id.clone(),
-                name: e.name.clone(),
+                entity_type: entity_type.clone(),
+                id: id.clone(),
+                name: name.clone(),
                 source: Source::Gazetteer,
             });
         });
@@ -240,7 +260,7 @@ impl Tagger {
             crate::link::apply(text, &mut mentions);
         }
         if let Some(types) = &self.types {
-            mentions.retain(|m| types.contains(&m.entity_type));
+            mentions.retain(|m| types.contains(&*m.entity_type));
         }
         let mut counter = OffsetCounter::new(text);
         mentions

@@ -314,7 +314,7 @@ fn found(tagger: &Tagger, text: &str) -> Vec<(String, String)> {
     tagger
         .tag(text)
         .into_iter()
-        .map(|s| (s.text, s.id))
+        .map(|s| (s.text, s.id.to_string()))
         .collect()
 }
 
@@ -383,9 +383,9 @@ fn offsets_agree_after_non_bmp_and_combining_characters() {
 fn spans_carry_entity_fields() {
     let tagger = tagger();
     let s = &tagger.tag("The SIN")[0];
-    assert_eq!(s.entity_type, "INSTITUTION");
-    assert_eq!(s.id, "sin");
-    assert_eq!(s.name, "Servicio de Inteligencia Nacional");
+    assert_eq!(&*s.entity_type, "INSTITUTION");
+    assert_eq!(&*s.id, "sin");
+    assert_eq!(&*s.name, "Servicio de Inteligencia Nacional");
     assert_eq!(s.source, quipu::Source::Gazetteer);
     let json = serde_json::to_value(s).unwrap();
     let keys: Vec<&str> = json
@@ -422,7 +422,7 @@ fn later_gazetteer_wins_ties_and_types_filter() {
         .gazetteer(mine.clone())
         .build()
         .unwrap();
-    assert_eq!(t.tag("Lima")[0].id, "lima-band");
+    assert_eq!(&*t.tag("Lima")[0].id, "lima-band");
     let t = Tagger::builder()
         .default_gazetteer(false)
         .gazetteer(base)
@@ -430,7 +430,7 @@ fn later_gazetteer_wins_ties_and_types_filter() {
         .types(["PLACE"])
         .build()
         .unwrap();
-    assert_eq!(t.tag("Lima")[0].id, "lima-city");
+    assert_eq!(&*t.tag("Lima")[0].id, "lima-city");
 }
 
 #[test]

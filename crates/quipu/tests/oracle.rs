@@ -258,7 +258,7 @@ fn compare(text: &str, entities: &[OEntity]) -> Result<(), TestCaseError> {
     let got: Vec<(usize, usize, String)> = fast(entities)
         .tag(text)
         .into_iter()
-        .map(|s| (s.byte_start, s.byte_end, s.id))
+        .map(|s| (s.byte_start, s.byte_end, s.id.to_string()))
         .collect();
     let show = |v: &[(usize, usize, String)]| {
         v.iter()
@@ -505,7 +505,7 @@ fn table() {
         let got: Vec<(String, String)> = fast(&entities)
             .tag(text)
             .into_iter()
-            .map(|s| (s.text, s.id))
+            .map(|s| (s.text, s.id.to_string()))
             .collect();
         let want: Vec<(String, String)> = want
             .iter()

@@ -31,7 +31,7 @@ fn tagger(rules: bool, linking: bool) -> Tagger {
 fn found(t: &Tagger, text: &str) -> Vec<(String, String, String)> {
     t.tag(text)
         .into_iter()
-        .map(|s| (s.text, s.entity_type, s.source.to_string()))
+        .map(|s| (s.text, s.entity_type.to_string(), s.source.to_string()))
         .collect()
 }
 

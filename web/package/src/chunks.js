@@ -101,8 +101,42 @@ export function packSpans(spans) {
 }
 
 /**
+ * Packed spans of pieces of one text, as one: each piece's offsets moved by `at` (where the
+ * piece starts in the text: UTF-16 code units, code points, bytes), its strings merged.
+ * @param {{ packed: { count: number, numbers: ArrayLike<number>, refs: ArrayLike<number>, strings: string[] },
+ *           at: { utf16: number, chars: number, bytes: number } }[]} parts
+ */
+export function concatPacked(parts) {
+  if (parts.length === 1 && !parts[0].at.utf16 && !parts[0].at.chars && !parts[0].at.bytes) return parts[0].packed;
+  let count = 0;
+  for (const { packed } of parts) count += packed.count;
+  const numbers = new Uint32Array(count * 6);
+  const refs = new Uint32Array(count * 4);
+  const strings = [];
+  const index = new Map();
+  let k = 0;
+  for (const { packed: p, at } of parts) {
+    const map = p.strings.map((s) => {
+      let i = index.get(s);
+      if (i === undefined) {
+        i = strings.length;
+        strings.push(s);
+        index.set(s, i);
+      }
+      return i;
+    });
+    const shift = [at.chars, at.chars, at.bytes, at.bytes, at.utf16, at.utf16];
+    for (let j = 0; j < p.count; j++, k++) {
+      for (let f = 0; f < 6; f++) numbers[k * 6 + f] = p.numbers[j * 6 + f] + shift[f];
+      for (let f = 0; f < 4; f++) refs[k * 4 + f] = map[p.refs[j * 4 + f]];
+    }
+  }
+  return { count, numbers, refs, strings };
+}
+
+/**
  * The spans [`packSpans`] packed, as objects with the command line's fields, in its order.
- * @param {{ count: number, numbers: Int32Array, refs: Int32Array, strings: string[] }} p
+ * @param {{ count: number, numbers: ArrayLike<number>, refs: ArrayLike<number>, strings: string[] }} p
  * @param {string} text the document the spans are in
  */
 export function unpackSpans(p, text) {

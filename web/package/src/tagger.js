@@ -1,13 +1,16 @@
 // The JavaScript API over the wasm tagger: `await createTagger(options)`.
 
 import init, { Tagger, setDefaultGazetteer, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
-import { measure, shiftSpans, splitAtParagraphs } from "./chunks.js";
+import { concatPacked, measure, splitAtParagraphs, unpackSpans } from "./chunks.js";
+
+const encoder = new TextEncoder();
 
 let ready = null;
 
 /**
- * Loads and instantiates the wasm once. Pass `wasmUrl` when a bundler moved the file.
- * @param {string | URL} [wasmUrl]
+ * Loads and instantiates the wasm once. Pass `wasmUrl` when a bundler moved the file, or the
+ * module already compiled (a `WebAssembly.Module`, which the worker gets from the page).
+ * @param {string | URL | WebAssembly.Module} [wasmUrl]
  */
 export function initWasm(wasmUrl) {
   if (!ready) ready = init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
@@ -30,6 +33,15 @@ export function defaultGazetteerTexts() {
   return texts;
 }
 
+/**
+ * The default gazetteer's texts when they are loaded already (the page gives them to the
+ * worker), so that `defaultGazetteerTexts` does not import them again.
+ * @param {{ name: string, content: string }[]} sources
+ */
+export function provideDefaultGazetteerTexts(sources) {
+  if (!texts) texts = Promise.resolve(sources);
+}
+
 /** Gives the default gazetteer to the wasm (which does not embed it), once; after `initWasm`. */
 function loadDefaultGazetteer() {
   if (!loaded) {
@@ -39,6 +51,11 @@ function loadDefaultGazetteer() {
     loaded.catch(() => (loaded = null));
   }
   return loaded;
+}
+
+/** A User Timing mark (the benchmark reads them to break the page's start down). */
+function mark(name) {
+  globalThis.performance?.mark?.(name);
 }
 
 /** Guesses a gazetteer's format from its name or its first character. */
@@ -58,11 +75,17 @@ export async function createTagger(options = {}) {
   const withDefault = options.defaultGazetteer !== false;
   if (withDefault) defaultGazetteerTexts(); // fetched beside the wasm, not after it
   await initWasm(options.wasmUrl);
-  if (withDefault) await loadDefaultGazetteer();
+  mark("quipu:wasm-ready");
+  if (withDefault) {
+    await loadDefaultGazetteer();
+    mark("quipu:default-gazetteer-parsed");
+  }
   const { wasmUrl: _w, gazetteers = [], ...taggerOptions } = options;
   // Given to the constructor, the gazetteers are built once with the rest; added one by one
   // they would rebuild the tagger each time.
-  return new QuipuTagger(new Tagger({ ...taggerOptions, gazetteers: gazetteers.map((g) => gazetteerSource(g)) }));
+  const tagger = new QuipuTagger(new Tagger({ ...taggerOptions, gazetteers: gazetteers.map((g) => gazetteerSource(g)) }));
+  mark("quipu:tagger-built");
+  return tagger;
 }
 
 /**
@@ -104,9 +127,27 @@ export class QuipuTagger {
     this.inner.clearGazetteers();
   }
 
-  /** @param {string} text */
+  /**
+   * The spans of `text`: `Span` objects with the command line's fields.
+   * @param {string} text
+   */
   tag(text) {
-    return this.inner.tag(text);
+    return unpackSpans(this.tagPacked(text), text);
+  }
+
+  /**
+   * The spans of `text` in columns, as `packSpans` packs them (`{ count, numbers, refs,
+   * strings }`; `unpackSpans(packed, text)` makes the objects): what the wasm returns, with
+   * no object per span. The text goes in as UTF-8 bytes.
+   * @param {string} text
+   */
+  tagPacked(text) {
+    const table = this.inner.tagUtf8(encoder.encode(text));
+    try {
+      return { count: table.count, numbers: table.numbers(), refs: table.refs(), strings: table.strings() };
+    } finally {
+      table.free();
+    }
   }
 
   /**
@@ -115,23 +156,41 @@ export class QuipuTagger {
    * @param {string} text
    * @param {{ pieceSize?: number, onProgress?: (done: number, total: number) => void }} [o]
    */
-  tagInPieces(text, { pieceSize = 1 << 20, onProgress } = {}) {
+  tagInPieces(text, o = {}) {
+    return unpackSpans(this.tagPackedInPieces(text, o), text);
+  }
+
+  /**
+   * `tagInPieces`, its spans packed as `tagPacked` returns them.
+   * @param {string} text
+   * @param {{ pieceSize?: number, onProgress?: (done: number, total: number) => void }} [o]
+   */
+  tagPackedInPieces(text, { pieceSize = 1 << 20, onProgress } = {}) {
     const pieces = splitAtParagraphs(text, pieceSize);
-    const all = [];
+    const parts = [];
     let at = { utf16: 0, chars: 0, bytes: 0 };
-    for (const p of pieces) {
-      const spans = shiftSpans(this.inner.tag(p.text), at);
-      for (const s of spans) all.push(s);
-      const m = measure(p.text);
-      at = { utf16: at.utf16 + p.text.length, chars: at.chars + m.chars, bytes: at.bytes + m.bytes };
-      if (onProgress) onProgress(at.utf16, text.length);
+    for (const [k, p] of pieces.entries()) {
+      parts.push({ packed: this.tagPacked(p.text), at });
+      if (k + 1 < pieces.length) {
+        const m = measure(p.text);
+        at = { utf16: at.utf16 + p.text.length, chars: at.chars + m.chars, bytes: at.bytes + m.bytes };
+      }
+      if (onProgress) onProgress(p.utf16 + p.text.length, text.length);
     }
-    return all;
+    return concatPacked(parts);
   }
 
   /** @param {string} id */
   entity(id) {
     return this.inner.entity(id);
+  }
+
+  /**
+   * The entities with these ids, in one call: an `Entity` or `null` each.
+   * @param {string[]} ids
+   */
+  entitiesById(ids) {
+    return this.inner.entitiesById(ids);
   }
 
   stats() {

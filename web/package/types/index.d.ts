@@ -102,6 +102,14 @@ export declare class QuipuTagger {
    */
   tagInPieces(text: string, options?: { pieceSize?: number; onProgress?: (done: number, total: number) => void }): Span[];
   /**
+   * The spans of `tag(text)` in columns, as the wasm returns them (no object per span):
+   * `unpackSpans(packed, text)` gives the `Span` objects. For transfers (`postMessage` with
+   * `numbers.buffer` and `refs.buffer`) and for code that only needs some fields.
+   */
+  tagPacked(text: string): PackedSpans;
+  /** `tagInPieces`, its spans packed as `tagPacked` returns them. */
+  tagPackedInPieces(text: string, options?: { pieceSize?: number; onProgress?: (done: number, total: number) => void }): PackedSpans;
+  /**
    * Adds a gazetteer: a string in the text format or JSON (`{"entities": [...]}` or an
    * array), or a JSON value. The format is guessed from `name` and the content when absent.
    * Throws an `Error` with the core's message (`mine.gaz:3: missing column ...`); the tagger
@@ -113,6 +121,8 @@ export declare class QuipuTagger {
   clearGazetteers(): void;
   /** The entity with this id (of any gazetteer), or `undefined`. */
   entity(id: string): Entity | undefined;
+  /** The entities with these ids, in one call: an `Entity`, or `null` for an unknown id. */
+  entitiesById(ids: string[]): (Entity | null)[];
   /** Counts of entities (per type), aliases and patterns. */
   stats(): Stats;
   /** Frees the wasm memory of this tagger; it cannot be used afterwards. */
@@ -122,7 +132,7 @@ export declare class QuipuTagger {
 /** Instantiates the wasm (once), then builds a tagger. */
 export declare function createTagger(options?: CreateTaggerOptions): Promise<QuipuTagger>;
 /** Instantiates the wasm once; later calls return the same promise, whatever their URL. */
-export declare function initWasm(wasmUrl?: string | URL | BufferSource | Promise<BufferSource> | Response | Promise<Response>): Promise<unknown>;
+export declare function initWasm(wasmUrl?: string | URL | WebAssembly.Module | BufferSource | Promise<BufferSource> | Response | Promise<Response>): Promise<unknown>;
 /** Guesses a gazetteer's format from its name, then from its first character. */
 export declare function gazetteerFormat(name: string, content: string): GazetteerFormat;
 /** Converts a gazetteer to the text format (checking it: errors carry the core's message). */
@@ -172,7 +182,13 @@ export declare function splitAtParagraphs(text: string, target?: number): { text
 export declare function shiftSpans(spans: Span[], at: { utf16: number; chars: number; bytes: number }): Span[];
 /** Code points and UTF-8 bytes in `s`. */
 export declare function measure(s: string): { chars: number; bytes: number };
-export interface PackedSpans { count: number; numbers: Int32Array; refs: Int32Array; strings: string[] }
+/**
+ * Spans in columns: `numbers` has six per span (`start, end, byte_start, byte_end,
+ * utf16_start, utf16_end`), `refs` four (indices into `strings` of `type, id, name,
+ * source`); `text` is left out (the document's slice at the UTF-16 offsets). `packSpans`
+ * makes `Int32Array`s, `tagPacked` `Uint32Array`s.
+ */
+export interface PackedSpans { count: number; numbers: Int32Array | Uint32Array; refs: Int32Array | Uint32Array; strings: string[] }
 /** Packs spans for `postMessage` (typed arrays and a string table). */
 export declare function packSpans(spans: Span[]): PackedSpans;
 /** Unpacks `packSpans`' result; `text` is the document the spans are in. */

@@ -27,6 +27,16 @@ export interface WorkerTagger {
     gazetteers?: GazetteerSource[];
     /** Where the `.wasm` file is, resolved by the worker (pass an absolute URL). */
     wasmUrl?: string;
+    /**
+     * The wasm, compiled already by the page (`WebAssembly.compileStreaming`): the worker
+     * instantiates it instead of fetching it. Only the first `init` of a worker uses it.
+     */
+    wasmModule?: WebAssembly.Module;
+    /**
+     * The default gazetteer's texts, loaded already by the page (the `DEFAULT_GAZETTEER` of
+     * `quipu-tagger`'s `dist/default-gazetteer.js`): the worker does not import them again.
+     */
+    defaultGazetteer?: GazetteerSource[];
   }): Promise<{ stats: Stats; errors: { name: string; message: string }[] }>;
   /**
    * Tags `text` in pieces of about a million characters cut at blank lines (the spans have

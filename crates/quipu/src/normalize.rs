@@ -591,6 +591,16 @@ fn mojibake(s: &str) -> Option<(char, usize)> {
 mod tests {
     use super::*;
 
+    /// Folds `text` with the run copy and unit by unit, and asserts both give the same text
+    /// and the same map.
+    fn assert_runs_fold_as_units(text: &str, keep_case: bool) {
+        let (mut fast, mut slow) = (Out::default(), Out::default());
+        let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
+        fold_into_with(text, keep_case, &mut fast, Some(&mut fast_map), true);
+        fold_into_with(text, keep_case, &mut slow, Some(&mut slow_map), false);
+        assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+    }
+
     #[test]
     fn ascii_runs_fold_as_unit_by_unit() {
         // Every string of up to four bytes from an alphabet of the cases the run copy must
@@ -610,11 +620,7 @@ mod tests {
         }
         for text in &cases {
             for keep_case in [false, true] {
-                let (mut fast, mut slow) = (Out::default(), Out::default());
-                let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
-                fold_into_with(text, keep_case, &mut fast, Some(&mut fast_map), true);
-                fold_into_with(text, keep_case, &mut slow, Some(&mut slow_map), false);
-                assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+                assert_runs_fold_as_units(text, keep_case);
             }
         }
     }
@@ -677,11 +683,7 @@ mod tests {
                 state ^= state << 17;
                 text.push_str(pieces[(state % pieces.len() as u64) as usize]);
             }
-            let (mut fast, mut slow) = (Out::default(), Out::default());
-            let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
-            fold_into_with(&text, false, &mut fast, Some(&mut fast_map), true);
-            fold_into_with(&text, false, &mut slow, Some(&mut slow_map), false);
-            assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+            assert_runs_fold_as_units(&text, false);
         }
     }
 
@@ -751,11 +753,7 @@ mod tests {
                 ("â", "€™"),
             ] {
                 let text = format!("{pre}{c}{post}");
-                let (mut fast, mut slow) = (Out::default(), Out::default());
-                let (mut fast_map, mut slow_map) = (Vec::new(), Vec::new());
-                fold_into_with(&text, false, &mut fast, Some(&mut fast_map), true);
-                fold_into_with(&text, false, &mut slow, Some(&mut slow_map), false);
-                assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+                assert_runs_fold_as_units(&text, false);
             }
         }
     }

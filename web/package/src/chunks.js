@@ -74,14 +74,9 @@ export function shiftSpans(spans, at) {
 }
 
 /**
- * Packs spans for postMessage: offsets in an Int32Array, the strings once each in a table
- * (cloning 100,000 small objects would block the page for a second). `text` is left out:
- * it is the slice of the document at the UTF-16 offsets.
- * @param {import("../pkg/quipu_wasm.js").Span[]} spans
+ * A table of distinct strings: `ref(s)` gives the index of `s` in `strings`, adding it once.
  */
-export function packSpans(spans) {
-  const numbers = new Int32Array(spans.length * 6);
-  const refs = new Int32Array(spans.length * 4);
+function stringTable() {
   const strings = [];
   const index = new Map();
   const ref = (s) => {
@@ -93,6 +88,19 @@ export function packSpans(spans) {
     }
     return i;
   };
+  return { strings, ref };
+}
+
+/**
+ * Packs spans for postMessage: offsets in an Int32Array, the strings once each in a table
+ * (cloning 100,000 small objects would block the page for a second). `text` is left out:
+ * it is the slice of the document at the UTF-16 offsets.
+ * @param {import("../pkg/quipu_wasm.js").Span[]} spans
+ */
+export function packSpans(spans) {
+  const numbers = new Int32Array(spans.length * 6);
+  const refs = new Int32Array(spans.length * 4);
+  const { strings, ref } = stringTable();
   spans.forEach((s, k) => {
     numbers.set([s.start, s.end, s.byte_start, s.byte_end, s.utf16_start, s.utf16_end], k * 6);
     refs.set([ref(s.type), ref(s.id), ref(s.name), ref(s.source)], k * 4);
@@ -112,19 +120,10 @@ export function concatPacked(parts) {
   for (const { packed } of parts) count += packed.count;
   const numbers = new Uint32Array(count * 6);
   const refs = new Uint32Array(count * 4);
-  const strings = [];
-  const index = new Map();
+  const { strings, ref } = stringTable();
   let k = 0;
   for (const { packed: p, at } of parts) {
-    const map = p.strings.map((s) => {
-      let i = index.get(s);
-      if (i === undefined) {
-        i = strings.length;
-        strings.push(s);
-        index.set(s, i);
-      }
-      return i;
-    });
+    const map = p.strings.map(ref);
     const shift = [at.chars, at.chars, at.bytes, at.bytes, at.utf16, at.utf16];
     for (let j = 0; j < p.count; j++, k++) {
       for (let f = 0; f < 6; f++) numbers[k * 6 + f] = p.numbers[j * 6 + f] + shift[f];

@@ -591,6 +591,20 @@ fn mojibake(s: &str) -> Option<(char, usize)> {
 mod tests {
     use super::*;
 
+    /// Every string of up to `n` pieces from `alphabet`, each once.
+    fn strings_of(alphabet: &[&str], n: usize) -> Vec<String> {
+        let mut cases = vec![String::new()];
+        let mut last = cases.clone();
+        for _ in 0..n {
+            last = last
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(last.iter().cloned());
+        }
+        cases
+    }
+
     /// Folds `text` with the run copy and unit by unit, and asserts both give the same text
     /// and the same map.
     fn assert_runs_fold_as_units(text: &str, keep_case: bool) {
@@ -610,14 +624,7 @@ mod tests {
             "a", "Z", " ", "  ", "\t", "\n", "\r\n", "`", "\u{1}", "\u{7F}", "é", "\u{A0}", "ß",
             ".", "\u{AD}",
         ];
-        let mut cases = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = cases
-                .iter()
-                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
-                .collect();
-            cases.extend(longer);
-        }
+        let cases = strings_of(&alphabet, 4);
         for text in &cases {
             for keep_case in [false, true] {
                 assert_runs_fold_as_units(text, keep_case);
@@ -633,14 +640,7 @@ mod tests {
         let alphabet = [
             "a", "Z", " ", "  ", "\n\n", "`", "é", "É", "ß", "ﬁ", "\u{AD}", "Ã©", "😀", "İ", "x",
         ];
-        let mut cases = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = cases
-                .iter()
-                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
-                .collect();
-            cases.extend(longer);
-        }
+        let cases = strings_of(&alphabet, 4);
         for text in &cases {
             let f = fold(text);
             let hay = f.as_str();

@@ -649,12 +649,12 @@ pub(crate) fn merge_owned(gazetteers: Vec<Gazetteer>) -> Result<Vec<Entity>, Err
     let mut index: rustc_hash::FxHashMap<String, usize> = Default::default();
     for (gi, g) in gazetteers.into_iter().enumerate() {
         let err = |r: &Record, msg: String| Error::new(&g.source, Some(r.line), msg);
-        for r in g.records {
+        for mut r in g.records {
             match r.action {
                 Action::Define => {
-                    let aliases = record_aliases(&r, true);
+                    let aliases = record_aliases(&mut r, true);
                     let entity = Entity {
-                        entity_type: r.entity_type.clone(),
+                        entity_type: r.entity_type,
                         name: r.name,
                         aliases,
                         priority: r.priority.unwrap_or(0),
@@ -696,7 +696,7 @@ pub(crate) fn merge_owned(gazetteers: Vec<Gazetteer>) -> Result<Vec<Entity>, Err
                             ),
                         ));
                     }
-                    for a in record_aliases(&r, false) {
+                    for a in record_aliases(&mut r, false) {
                         if !e.aliases.contains(&a) {
                             e.aliases.push(a);
                         }
@@ -727,11 +727,13 @@ pub(crate) fn merge_owned(gazetteers: Vec<Gazetteer>) -> Result<Vec<Entity>, Err
     Ok(slots.into_iter().flatten().collect())
 }
 
-fn record_aliases(r: &Record, with_name: bool) -> Vec<Alias> {
+/// The record's aliases, its name first (when `with_name` or given), without repeats; the
+/// aliases are taken out of the record, which the merge consumes.
+fn record_aliases(r: &mut Record, with_name: bool) -> Vec<Alias> {
     let exact = r.case == Case::Exact;
     let mut out: Vec<Alias> = Vec::with_capacity(r.aliases.len() + 1);
     let name = (with_name || !r.name.is_empty()).then(|| Alias::new(r.name.clone()));
-    for a in name.into_iter().chain(r.aliases.iter().cloned()) {
+    for a in name.into_iter().chain(std::mem::take(&mut r.aliases)) {
         let a = Alias {
             exact_case: a.exact_case || exact,
             ..a

@@ -45,6 +45,7 @@ pub mod normalize;
 mod rules;
 pub mod span;
 mod tagger;
+mod trie;
 
 pub use error::Error;
 pub use gazetteer::{Entity, Gazetteer};

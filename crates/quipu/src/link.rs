@@ -131,39 +131,42 @@ pub(crate) fn apply(text: &str, mentions: &mut Vec<Mention>) {
             rank: (0, k),
         })
         .collect();
-    let matcher = Matcher::for_one_search(&entities);
     let mut relinked: Vec<(usize, Mention)> = Vec::new();
-    matcher.find(text, |hit| {
-        let l = &learned[hit.entity as usize];
-        if hit.start < l.from {
-            return;
-        }
-        let teacher = &mentions[l.teacher];
-        let linked = Mention {
-            start: hit.start,
-            end: hit.end,
-            source: Source::Linked,
-            ..teacher.clone()
-        };
-        match overlapping(mentions, hit.start, hit.end) {
-            // Overlaps among the additions are settled after the sort below.
-            None => added.push(linked),
-            Some(j) => {
-                let m = &mentions[j];
-                let one_word = !m.text(text).contains(char::is_whitespace);
-                if m.start == hit.start
-                    && m.end == hit.end
-                    && m.id != teacher.id
-                    && one_word
-                    && (&*m.entity_type == PERSON
-                        || (&*m.entity_type == PLACE && !after_locative(text, m.start)))
-                    && m.source == Source::Gazetteer
-                {
-                    relinked.push((j, linked));
+    // The learned names are the document's own: a trie too large for them would take a
+    // text of gigabytes; linking then finds nothing more rather than failing the tagging.
+    if let Ok(matcher) = Matcher::for_one_search(&entities) {
+        matcher.find(text, |hit| {
+            let l = &learned[hit.entity as usize];
+            if hit.start < l.from {
+                return;
+            }
+            let teacher = &mentions[l.teacher];
+            let linked = Mention {
+                start: hit.start,
+                end: hit.end,
+                source: Source::Linked,
+                ..teacher.clone()
+            };
+            match overlapping(mentions, hit.start, hit.end) {
+                // Overlaps among the additions are settled after the sort below.
+                None => added.push(linked),
+                Some(j) => {
+                    let m = &mentions[j];
+                    let one_word = !m.text(text).contains(char::is_whitespace);
+                    if m.start == hit.start
+                        && m.end == hit.end
+                        && m.id != teacher.id
+                        && one_word
+                        && (&*m.entity_type == PERSON
+                            || (&*m.entity_type == PLACE && !after_locative(text, m.start)))
+                        && m.source == Source::Gazetteer
+                    {
+                        relinked.push((j, linked));
+                    }
                 }
             }
-        }
-    });
+        });
+    }
     for (j, m) in relinked {
         mentions[j] = m;
     }

@@ -12,14 +12,13 @@
 //! running the automaton, which is what makes this faster than an unanchored search: most of
 //! the raw matches an unanchored search reports start inside a word and fail.
 
-use rustc_hash::FxHashMap;
-
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa::contiguous, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{dfa, Anchored, Input, MatchKind, StartKind};
 
 use crate::boundary::{ends_word, is_word_boundary, quick_word_boundary};
 use crate::gazetteer::Entity;
-use crate::normalize::{fold, fold_keep_case, is_ignorable, Folded};
+use crate::normalize::{fold_keep_case, is_ignorable, Folded};
+use crate::trie::{TooLarge, Trie};
 
 /// Texts are folded in pieces of about this many bytes, cut at paragraph breaks where
 /// possible, so the offset map stays small whatever the size of the text.
@@ -49,21 +48,22 @@ const FIRST: u8 = 1;
 /// An ASCII letter or digit (see `Matcher::class`).
 const ALNUM: u8 = 2;
 
-/// Up to this many patterns the automaton is a DFA (a table lookup per byte); above, its
-/// memory grows too fast and a contiguous NFA is used.
+/// Up to this many patterns the automaton is aho-corasick's DFA (a table lookup per byte,
+/// and an unanchored search that runs ahead of a scan); above, the DFA's memory and build
+/// time grow too fast and a [`Trie`] is walked from every place where a name may start.
 const DFA_MAX_PATTERNS: usize = 5_000;
 
 /// The automaton, of the kind that suits the gazetteer's size.
 #[derive(Debug)]
-enum Trie {
+enum Engine {
     Dfa(dfa::DFA),
-    Nfa(contiguous::NFA),
+    Trie(Trie),
 }
 
 /// The automaton and what each of its patterns stands for.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    trie: Option<Trie>,
+    engine: Option<Engine>,
     /// For each byte: [`FIRST`] if some pattern begins with it (a walk starts only at
     /// these), [`ALNUM`] if it is an ASCII letter or digit.
     class: [u8; 256],
@@ -78,40 +78,36 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    pub(crate) fn new(entities: &[Entity]) -> Matcher {
+    pub(crate) fn new(entities: &[Entity]) -> Result<Matcher, TooLarge> {
         Matcher::with_dfa_up_to(entities, DFA_MAX_PATTERNS)
     }
 
     /// A matcher built for one use, as linking builds one per document: a DFA takes longer
     /// to build than the one search it would speed up.
-    pub(crate) fn for_one_search(entities: &[Entity]) -> Matcher {
+    pub(crate) fn for_one_search(entities: &[Entity]) -> Result<Matcher, TooLarge> {
         Matcher::with_dfa_up_to(entities, 0)
     }
 
-    fn with_dfa_up_to(entities: &[Entity], dfa_max: usize) -> Matcher {
-        // Folded alias -> pattern id; the map owns the only copy of each pattern.
-        let mut by_key: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        // (pattern, alias) for every alias.
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+    fn with_dfa_up_to(entities: &[Entity], dfa_max: usize) -> Result<Matcher, TooLarge> {
+        // Every folded alias, one after the other: one allocation instead of one per alias.
+        let mut arena = String::new();
+        // Where each alias's folded form is in `arena`.
+        let mut keyed: Vec<(u32, u32)> = Vec::new();
         let mut aliases = Vec::new();
         let mut caps = Vec::new();
+        let mut folded = Folded::default();
         for (ei, e) in entities.iter().enumerate() {
             for a in &e.aliases {
                 let text = a.text.trim();
-                let folded = fold(text);
-                let key = folded.as_str();
-                if key.is_empty() {
+                folded.refill(text);
+                if folded.as_str().is_empty() {
                     continue;
                 }
-                let pid = match by_key.get(key) {
-                    Some(&pid) => pid,
-                    None => {
-                        let pid = by_key.len() as u32;
-                        by_key.insert(key.into(), pid);
-                        pid
-                    }
-                };
-                pairs.push((pid, aliases.len() as u32));
+                let start = u32::try_from(arena.len()).map_err(|_| TooLarge)?;
+                let end =
+                    u32::try_from(arena.len() + folded.as_str().len()).map_err(|_| TooLarge)?;
+                keyed.push((start, end));
+                arena.push_str(folded.as_str());
                 let first = caps.len() as u32;
                 capitals(text, &folded, &mut caps);
                 aliases.push(AliasCheck {
@@ -121,28 +117,58 @@ impl Matcher {
                 });
             }
         }
-        let rank = |ai: u32| {
-            let e = &entities[aliases[ai as usize].entity as usize];
+        // Each entity's place in the order its aliases are tried in: priority, then later
+        // gazetteers, then earlier lines.
+        let mut by_rank: Vec<u32> = (0..entities.len() as u32).collect();
+        by_rank.sort_unstable_by_key(|&ei| {
+            let e = &entities[ei as usize];
             (
                 std::cmp::Reverse(e.priority),
                 std::cmp::Reverse(e.rank.0),
                 e.rank.1,
+                ei,
             )
-        };
-        pairs.sort_by_key(|&(pid, ai)| (pid, rank(ai)));
-        let mut pattern_start = vec![0u32; by_key.len() + 1];
-        for &(pid, _) in &pairs {
-            pattern_start[pid as usize + 1] += 1;
+        });
+        let mut place = vec![0u32; entities.len()];
+        for (i, &ei) in by_rank.iter().enumerate() {
+            place[ei as usize] = i as u32;
         }
-        for p in 1..pattern_start.len() {
-            pattern_start[p] += pattern_start[p - 1];
+        drop(by_rank);
+        // One sort groups the aliases by folded form, in byte order (the order the trie is
+        // laid out in), and puts each group's best entity first. Each alias's first eight
+        // bytes, big-endian, decide most comparisons without reaching into the arena.
+        let key = |ai: usize| &arena.as_bytes()[keyed[ai].0 as usize..keyed[ai].1 as usize];
+        let mut sortable: Vec<(u64, u32, u32)> = (0..aliases.len())
+            .map(|ai| {
+                let mut head = [0u8; 8];
+                let k = key(ai);
+                let n = k.len().min(8);
+                head[..n].copy_from_slice(&k[..n]);
+                let place = place[aliases[ai].entity as usize];
+                (u64::from_be_bytes(head), place, ai as u32)
+            })
+            .collect();
+        drop(place);
+        sortable.sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0)
+                // Equal heads: the whole keys decide. Zero padding keeps the heads in the
+                // keys' order (a key sorts before the longer keys it begins).
+                .then_with(|| key(x.2 as usize).cmp(key(y.2 as usize)))
+                .then((x.1, x.2).cmp(&(y.1, y.2)))
+        });
+        let order: Vec<u32> = sortable.into_iter().map(|(_, _, ai)| ai).collect();
+        // Pattern `p` is the `p`-th distinct folded form, in byte order.
+        let mut keys: Vec<&str> = Vec::new();
+        let mut pattern_start = Vec::new();
+        for (i, &ai) in order.iter().enumerate() {
+            if i == 0 || key(order[i - 1] as usize) != key(ai as usize) {
+                let (start, end) = keyed[ai as usize];
+                keys.push(&arena[start as usize..end as usize]);
+                pattern_start.push(i as u32);
+            }
         }
-        let pattern_aliases = pairs.iter().map(|&(_, ai)| ai).collect();
-        drop(pairs);
-        let mut keys: Vec<&str> = vec![""; by_key.len()];
-        for (k, &pid) in &by_key {
-            keys[pid as usize] = k;
-        }
+        pattern_start.push(order.len() as u32);
+        let pattern_aliases = order;
         let mut class = [0u8; 256];
         for (b, c) in class.iter_mut().enumerate() {
             if (b as u8).is_ascii_alphanumeric() {
@@ -152,42 +178,36 @@ impl Matcher {
         for k in &keys {
             class[usize::from(k.as_bytes()[0])] |= FIRST;
         }
-        // Leftmost-longest keeps every pattern in the trie (leftmost-first would drop those
+        // Leftmost-longest keeps every pattern in the DFA (leftmost-first would drop those
         // that extend a shorter one), so a walk sees every pattern starting where it begins.
-        let trie = (!keys.is_empty()).then(|| {
-            if keys.len() <= dfa_max {
-                Trie::Dfa(
-                    dfa::Builder::new()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .start_kind(StartKind::Both)
-                        // Measured: the prefilter slowed tagging by a sixth on text dense
-                        // with names (it restarts after every hit) and gained nothing on
-                        // the suite's text.
-                        .prefilter(false)
-                        .build(&keys)
-                        .expect("folded aliases are valid patterns"),
-                )
-            } else {
-                Trie::Nfa(
-                    contiguous::Builder::new()
-                        // Walks start at the root and most die within a few bytes: one more
-                        // level of dense states (aho-corasick's default is 2) costs about 1% more
-                        // memory and saves 5% of the instructions of tagging.
-                        .dense_depth(3)
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .build(&keys)
-                        .expect("folded aliases are valid patterns"),
-                )
-            }
-        });
-        Matcher {
-            trie,
+        // A DFA that would not fit its state ids (patterns megabytes long) falls back to the
+        // trie.
+        let dfa = (!keys.is_empty() && keys.len() <= dfa_max)
+            .then(|| {
+                dfa::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Both)
+                    // Measured: the prefilter slowed tagging by a sixth on text dense with
+                    // names (it restarts after every hit) and gained nothing on the suite's
+                    // text.
+                    .prefilter(false)
+                    .build(&keys)
+                    .ok()
+            })
+            .flatten();
+        let engine = match dfa {
+            Some(dfa) => Some(Engine::Dfa(dfa)),
+            None if keys.is_empty() => None,
+            None => Some(Engine::Trie(Trie::new(&keys)?)),
+        };
+        Ok(Matcher {
+            engine,
             class,
             pattern_start,
             pattern_aliases,
             aliases,
             caps,
-        }
+        })
     }
 
     /// The number of distinct folded aliases.
@@ -197,7 +217,7 @@ impl Matcher {
 
     /// Calls `emit` with every accepted match, in order.
     pub(crate) fn find(&self, text: &str, mut emit: impl FnMut(Hit)) {
-        let Some(trie) = &self.trie else { return };
+        let Some(engine) = &self.engine else { return };
         let mut folded = Folded::default();
         let mut base = 0;
         while base < text.len() {
@@ -208,33 +228,31 @@ impl Matcher {
                 base,
                 folded: &folded,
             };
-            match trie {
-                Trie::Dfa(a) => self.search_piece(a, &piece, &mut emit),
-                Trie::Nfa(a) => self.scan_piece(a, &piece, &mut emit),
+            match engine {
+                Engine::Dfa(a) => self.search_piece(a, &piece, &mut emit),
+                Engine::Trie(t) => self.scan_piece(t, &piece, &mut emit),
             }
             base = end;
         }
     }
 
-    /// Walks the automaton anchored from every place where a name may start (see
-    /// `next_start`): for the NFA, whose unanchored search would report many matches inside
-    /// words, each costing a restart.
-    fn scan_piece<A: Automaton>(&self, aut: &A, piece: &Piece, emit: &mut impl FnMut(Hit)) {
-        let len = piece.folded.as_bytes().len();
+    /// Walks the trie from every place where a name may start (see `next_start`).
+    fn scan_piece(&self, trie: &Trie, piece: &Piece, emit: &mut impl FnMut(Hit)) {
+        let hay = piece.folded.as_bytes();
         let mut found = Vec::new();
         let mut cur = Cursor::default();
         let mut p = self.next_start(piece, &mut cur, 0);
-        while p < len {
-            let next = self
-                .try_start(aut, piece, cur.k, p, &mut found, emit)
-                .unwrap_or(p + 1);
+        while p < hay.len() {
+            found.clear();
+            trie.prefixes(hay, p, &mut found);
+            let next = self.accept(piece, cur.k, p, &found, emit).unwrap_or(p + 1);
             p = self.next_start(piece, &mut cur, next);
         }
     }
 
-    /// Finds the next place where some pattern starts with the automaton's own unanchored
-    /// search, then tries it as the scan does: for the DFA, whose search (with its
-    /// prefilter) runs far ahead of a scan that stops at every word.
+    /// Finds the next place where some pattern starts with the DFA's own unanchored search,
+    /// then walks it anchored from there: the search runs far ahead of a scan that stops at
+    /// every word.
     fn search_piece(&self, aut: &dfa::DFA, piece: &Piece, emit: &mut impl FnMut(Hit)) {
         let hay = piece.folded.as_bytes();
         let mut found = Vec::new();
@@ -250,48 +268,23 @@ impl Matcher {
             };
             let p = m.start();
             cur.seek(piece.folded, p);
-            pos = self
-                .try_start(aut, piece, cur.k, p, &mut found, emit)
-                .unwrap_or(p + 1);
+            found.clear();
+            dfa_prefixes(aut, hay, p, &mut found);
+            pos = self.accept(piece, cur.k, p, &found, emit).unwrap_or(p + 1);
         }
     }
 
-    /// Tries every pattern that starts at folded offset `p` (in stretch `k`), the longest
-    /// first; emits the first that passes the checks and returns where it ends.
+    /// Of the patterns `found` to start at folded offset `p` (in stretch `k`), shortest
+    /// first, emits the longest that passes the checks and returns where it ends.
     #[inline(always)]
-    fn try_start<A: Automaton>(
+    fn accept(
         &self,
-        aut: &A,
         piece: &Piece,
         k: usize,
         p: usize,
-        found: &mut Vec<(usize, usize)>,
+        found: &[(usize, usize)],
         emit: &mut impl FnMut(Hit),
     ) -> Option<usize> {
-        let hay = piece.folded.as_bytes();
-        let mut sid = aut
-            .start_state(Anchored::Yes)
-            .expect("the automaton supports anchored searches");
-        // (end, pattern) of every pattern starting at `p`, shortest first.
-        found.clear();
-        let mut q = p;
-        while q < hay.len() {
-            sid = aut.next_state(Anchored::Yes, sid, hay[q]);
-            q += 1;
-            if aut.is_special(sid) {
-                if aut.is_dead(sid) {
-                    break;
-                }
-                if aut.is_match(sid) {
-                    // A state may also carry the matches of a suffix (copied from its
-                    // failure state): only the pattern as long as the walk starts here.
-                    let pid = aut.match_pattern(sid, 0);
-                    if aut.pattern_len(pid) == q - p {
-                        found.push((q, pid.as_usize()));
-                    }
-                }
-            }
-        }
         // The start's word boundary holds for all candidates or none: checked once.
         if found.is_empty()
             || !piece
@@ -440,6 +433,31 @@ impl Cursor {
     }
 }
 
+/// Appends to `found`, shortest first, `(end, pattern)` for every pattern that `hay[p..]`
+/// starts with: the DFA walked anchored from `p`.
+#[inline(always)]
+fn dfa_prefixes(aut: &dfa::DFA, hay: &[u8], p: usize, found: &mut Vec<(usize, usize)>) {
+    let mut sid = aut
+        .start_state(Anchored::Yes)
+        .expect("the automaton supports anchored searches");
+    for (q, &b) in hay.iter().enumerate().skip(p) {
+        sid = aut.next_state(Anchored::Yes, sid, b);
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                break;
+            }
+            if aut.is_match(sid) {
+                // A state may also carry the matches of a suffix (copied from its failure
+                // state): only the pattern as long as the walk starts here.
+                let pid = aut.match_pattern(sid, 0);
+                if aut.pattern_len(pid) == q + 1 - p {
+                    found.push((q + 1, pid.as_usize()));
+                }
+            }
+        }
+    }
+}
+
 /// The first offset from `p` (up to `end`) that is not an ASCII letter or digit, eight
 /// bytes at a time: most words end within the first eight.
 #[inline]
@@ -533,8 +551,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dfa_search_agrees_with_nfa_scan() {
-        // The two strategies (the DFA's unanchored search, the NFA's scan of word starts)
+    fn dfa_search_agrees_with_trie_scan() {
+        // The two strategies (the DFA's unanchored search, the trie's scan of word starts)
         // must find the same hits: random gazetteers and texts built from the same pieces,
         // with names inside words, across line breaks, in capitals and with accents.
         let pieces = [
@@ -614,9 +632,9 @@ mod tests {
                 m.find(&text, |h| v.push(h));
                 v
             };
-            let dfa = hits(Matcher::with_dfa_up_to(&entities, usize::MAX));
-            let nfa = hits(Matcher::with_dfa_up_to(&entities, 0));
-            assert_eq!(dfa, nfa, "case {case}: {gaz:?} {text:?}");
+            let dfa = hits(Matcher::with_dfa_up_to(&entities, usize::MAX).unwrap());
+            let trie = hits(Matcher::with_dfa_up_to(&entities, 0).unwrap());
+            assert_eq!(dfa, trie, "case {case}: {gaz:?} {text:?}");
             total += dfa.len();
         }
         // Not vacuous: the cases find names.

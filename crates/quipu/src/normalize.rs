@@ -161,6 +161,7 @@ fn record_unit(stretches: &mut Vec<Stretch>, folded: usize, unit: usize, len: us
 }
 
 /// Folds `text` with its offset map.
+#[cfg(test)]
 pub(crate) fn fold(text: &str) -> Folded {
     let mut folded = Folded::default();
     folded.refill(text);

@@ -214,20 +214,6 @@ impl Out {
         self.0.extend_from_slice(s.as_bytes());
     }
 
-    /// Appends a run (see `ascii_run_end`) folded: letters lower-cased unless `keep_case`,
-    /// the single line breaks it may hold turned into spaces. Branch-free, so it vectorises.
-    #[inline]
-    fn push_run(&mut self, run: &[u8], keep_case: bool) {
-        let case = if keep_case { 0 } else { 0x20 };
-        let start = self.0.len();
-        self.0.resize(start + run.len(), 0);
-        for (o, &b) in self.0[start..].iter_mut().zip(run) {
-            let upper = u8::from(b.wrapping_sub(b'A') < 26);
-            let newline = u8::from(b == b'\n');
-            *o = (b | (upper * case)) ^ (newline * (b'\n' ^ b' '));
-        }
-    }
-
     fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("folding writes whole characters")
     }
@@ -262,15 +248,21 @@ fn fold_into_with(
     let mut i = 0;
     while i < bytes.len() {
         // Most of a text is runs of ASCII that fold byte for byte: copied whole.
-        let run = if runs { ascii_run_end(bytes, i) } else { i };
+        let start = out.len();
+        let run = if runs {
+            fold_run(bytes, i, keep_case, out)
+        } else {
+            i
+        };
         if run > i {
-            let start = out.len();
-            out.push_run(&bytes[i..run], keep_case);
             if let Some(map) = map.as_deref_mut() {
                 record_run(map, start, i);
             }
             i = run;
-            continue;
+            // The byte that ended the run is a unit of its own: no second look for a run.
+            if i == bytes.len() {
+                break;
+            }
         }
         let b = bytes[i];
         let start = out.len();
@@ -290,7 +282,10 @@ fn fold_into_with(
             }
         } else if let Some(folded) = runs.then(|| latin_letter(bytes, i, keep_case)).flatten() {
             // The accented letters of Latin-1 and Latin Extended: two bytes, folded by table.
-            out.push_str(folded);
+            match folded.as_bytes() {
+                &[one] => out.0.push(one),
+                _ => out.push_str(folded),
+            }
             i += 2;
         } else {
             let c = text[i..].chars().next().expect("i is on a char boundary");
@@ -310,12 +305,12 @@ fn fold_into_with(
     }
 }
 
-/// The end of the run of bytes from `i` that fold byte for byte: printable ASCII but the
-/// backtick (folded by lower-casing), and single spaces or line breaks between two of those
-/// (folded to a space). Other bytes (runs of white space, `\r`, tabs, control characters,
-/// non-ASCII) go through the unit-by-unit path.
+/// Folds the run of bytes from `i` that fold byte for byte onto `out` and returns where it
+/// ends: printable ASCII but the backtick (folded by lower-casing), and single spaces or
+/// line breaks between two of those (folded to a space). Other bytes (runs of white space,
+/// `\r`, tabs, control characters, non-ASCII) go through the unit-by-unit path.
 #[inline]
-fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+fn fold_run(bytes: &[u8], mut i: usize, keep_case: bool, out: &mut Out) -> usize {
     // 1: folds to itself but for case; 2: a space or line break, which folds to a space when
     // a 1 follows.
     const CLASS: [u8; 256] = {
@@ -330,39 +325,66 @@ fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
         t[b'\n' as usize] = 2;
         t
     };
+    let case = if keep_case { 0 } else { 0x20 };
+    let lower = |b: u8| b | (u8::from(b.wrapping_sub(b'A') < 26) * case);
     let start = i;
     loop {
-        // Eight bytes at a time while they all fold byte for byte; a chunk that does not
-        // still gives the bytes before its first exception, and one scalar step below
-        // settles that one exactly.
+        // Eight bytes at a time while they all fold byte for byte, lower-cased as a word; a
+        // chunk that does not still gives the bytes before its first exception, and one
+        // scalar step below settles that one exactly.
         while let Some(chunk) = bytes.get(i..i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
             let next_ok = bytes
                 .get(i + 8)
                 .is_some_and(|&n| CLASS[usize::from(n)] == 1);
             let n = swar_run(w, i > start, next_ok);
-            i += n;
-            if n < 8 {
-                break;
+            let folded = if keep_case {
+                w
+            } else {
+                w | (upper_bytes(w) >> 2)
+            };
+            if n == 8 {
+                out.0.extend_from_slice(&folded.to_le_bytes());
+                i += 8;
+                continue;
             }
+            out.0.extend_from_slice(&folded.to_le_bytes()[..n]);
+            i += n;
+            break;
         }
         match bytes.get(i).map(|&b| CLASS[usize::from(b)]) {
-            Some(1) => i += 1,
+            Some(1) => {
+                out.0.push(lower(bytes[i]));
+                i += 1;
+            }
             Some(2)
                 if i > start
                     && bytes
                         .get(i + 1)
                         .is_some_and(|&n| CLASS[usize::from(n)] == 1) =>
             {
-                i += 2
+                out.0.extend_from_slice(&[b' ', lower(bytes[i + 1])]);
+                i += 2;
             }
             _ => return i,
         }
     }
 }
 
+/// The high bit of each byte of `w` that is an ASCII capital, for the bytes below 0x80
+/// (the others are never kept): `>> 2` makes it the 0x20 that lower-cases the byte.
+#[inline]
+fn upper_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let v = w & !HIGH;
+    // The high bit of `v + (0x80 - lo)` is set when `v >= lo`; of `v + (0x7F - hi)`, when
+    // `v > hi`: no sum carries into the next byte.
+    v.wrapping_add(ONES * (0x80 - 0x41)) & !v.wrapping_add(ONES * (0x7F - 0x5A)) & HIGH
+}
+
 /// How many of the eight bytes of `w` (little-endian) continue a run, in the terms of
-/// `ascii_run_end`: printable ASCII but the backtick, and single spaces followed by one of
+/// `fold_run`: printable ASCII but the backtick, and single spaces followed by one of
 /// those (the first byte may only be a space when `mid_run`; the last, when `next_ok` says the
 /// byte after the chunk is plain). Line breaks are left to the scalar step.
 #[inline]

@@ -158,21 +158,26 @@ impl Trie {
             return self.nodes[node + 2 + usize::from(self.class[usize::from(b)])];
         }
         let n = header as usize;
-        let packed = node + 2;
         let words = n.div_ceil(4);
+        // The packed bytes, then the children: one bounds check for both.
+        let body = &self.nodes[node + 2..node + 2 + words + n];
+        if n == 1 {
+            // Most nodes deep in the trie have one child; its word holds its byte alone.
+            return if body[0] == u32::from(b) {
+                body[1]
+            } else {
+                DEAD
+            };
+        }
         // Four bytes at a time: the lowest zero byte of `x` is where `b` is.
         let repeated = u32::from(b) * 0x0101_0101;
-        for w in 0..words {
-            let x = self.nodes[packed + w] ^ repeated;
+        for (w, &packed) in body[..words].iter().enumerate() {
+            let x = packed ^ repeated;
             let zero = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080;
             if zero != 0 {
                 let i = w * 4 + (zero.trailing_zeros() / 8) as usize;
                 // Past the `n` bytes are zero paddings, which a zero byte `b` would match.
-                return if i < n {
-                    self.nodes[packed + words + i]
-                } else {
-                    DEAD
-                };
+                return if i < n { body[words + i] } else { DEAD };
             }
         }
         DEAD

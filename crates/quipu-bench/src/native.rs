@@ -17,15 +17,17 @@ use crate::rows::{mb, mb_per_s, median, ms, read_text, round, write_rows, Row};
 /// The gazetteers of the suite.
 pub const GAZETTEERS: &[&str] = &["small", "default", "large"];
 
-/// Up to this many patterns Quipu's matcher builds a DFA, above a contiguous NFA: a copy of
-/// `DFA_MAX_PATTERNS` in `crates/quipu/src/matcher.rs`.
+/// Up to this many patterns Quipu's matcher builds a DFA (whose unanchored search finds the
+/// places its trie is walked from): a copy of `DFA_MAX_PATTERNS` in
+/// `crates/quipu/src/matcher.rs`.
 const DFA_MAX_PATTERNS: usize = 5_000;
 
-/// The automaton kind of the ceiling for `patterns` patterns: the kind Quipu's matcher builds
-/// for as many (`Matcher::new` in `crates/quipu/src/matcher.rs`), so that the ceiling is the
-/// same automaton searched without any of Quipu's work. A ceiling of a slower kind than
-/// Quipu's own would flatter the ratio (with 500 patterns the DFA searches about twice as
-/// fast as the NFA). If the matcher's choice changes, change it here, and only here.
+/// The automaton kind of the ceiling for `patterns` patterns. Up to `DFA_MAX_PATTERNS`, the
+/// DFA Quipu's matcher searches with, so that the ceiling is the same search without any of
+/// Quipu's work: a ceiling of a slower kind would flatter the ratio (with 500 patterns the
+/// DFA searches about twice as fast as the NFA). Above, where Quipu walks its own trie,
+/// aho-corasick's fastest automaton that builds at that size: the contiguous NFA. If the
+/// matcher's threshold changes, change it here, and only here.
 pub fn ceiling_kind(patterns: usize) -> AhoCorasickKind {
     if patterns <= DFA_MAX_PATTERNS {
         AhoCorasickKind::DFA
@@ -42,11 +44,12 @@ fn other_kind(patterns: usize) -> Option<AhoCorasickKind> {
 }
 
 /// The ceiling automaton: Quipu's match semantics (leftmost-longest) over the folded
-/// patterns, of `kind`, searched unanchored.
+/// patterns, of `kind`, searched unanchored (and built for that only: anchored states would
+/// double a DFA's size and slow its search).
 pub fn ceiling(patterns: &[&str], kind: AhoCorasickKind) -> Result<AhoCorasick> {
     Ok(AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(StartKind::Both)
+        .start_kind(StartKind::Unanchored)
         .kind(Some(kind))
         .build(patterns)?)
 }
@@ -225,7 +228,7 @@ pub fn run(dir: &Path, name: &str, repeat: usize) -> Result<Vec<Row>> {
         ..Row::new("quipu (rules+linking)", "native")
     };
     let mut ac_note = format!(
-        "find_iter(text.folded.txt).count(), {:?}, LeftmostLongest, StartKind::Both; MB/s in \
+        "find_iter(text.folded.txt).count(), {:?}, LeftmostLongest, StartKind::Unanchored; MB/s in \
          bytes of the original text ({} folded bytes searched); raw matches, no checks",
         ac.kind(),
         folded.len()

@@ -226,8 +226,9 @@ fn ceiling_automaton(records: &[Record]) -> AhoCorasick {
     }
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(StartKind::Both)
-        // The kind `matcher.rs` chooses.
+        .start_kind(StartKind::Unanchored)
+        // The DFA `matcher.rs` searches with up to 5,000 patterns; above, where it walks its
+        // own trie, aho-corasick's fastest automaton at that size.
         .kind(Some(if keys.len() <= 5_000 {
             AhoCorasickKind::DFA
         } else {

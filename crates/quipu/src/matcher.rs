@@ -101,14 +101,15 @@ impl Matcher {
             for a in &e.aliases {
                 let text = a.text.trim();
                 folded.refill(text);
-                if folded.as_str().is_empty() {
+                // Checked as UTF-8 once: the arena then takes it as a `str`.
+                let key = folded.as_str();
+                if key.is_empty() {
                     continue;
                 }
                 let start = u32::try_from(arena.len()).map_err(|_| TooLarge)?;
-                let end =
-                    u32::try_from(arena.len() + folded.as_str().len()).map_err(|_| TooLarge)?;
+                let end = u32::try_from(arena.len() + key.len()).map_err(|_| TooLarge)?;
                 keyed.push((start, end));
-                arena.push_str(folded.as_str());
+                arena.push_str(key);
                 let first = caps.len() as u32;
                 capitals(text, &folded, &mut caps);
                 aliases.push(AliasCheck {
@@ -120,44 +121,54 @@ impl Matcher {
         }
         // Each entity's place in the order its aliases are tried in: priority, then later
         // gazetteers, then earlier lines.
-        let mut by_rank: Vec<u32> = (0..entities.len() as u32).collect();
-        by_rank.sort_unstable_by_key(|&ei| {
-            let e = &entities[ei as usize];
-            (
-                std::cmp::Reverse(e.priority),
-                std::cmp::Reverse(e.rank.0),
-                e.rank.1,
-                ei,
-            )
-        });
+        // Sorted as plain tuples, each entity read once.
+        let mut by_rank: Vec<_> = entities
+            .iter()
+            .enumerate()
+            .map(|(ei, e)| {
+                (
+                    std::cmp::Reverse(e.priority),
+                    std::cmp::Reverse(e.rank.0),
+                    e.rank.1,
+                    ei,
+                )
+            })
+            .collect();
+        by_rank.sort_unstable();
         let mut place = vec![0u32; entities.len()];
-        for (i, &ei) in by_rank.iter().enumerate() {
-            place[ei as usize] = i as u32;
+        for (i, &(_, _, _, ei)) in by_rank.iter().enumerate() {
+            place[ei] = i as u32;
         }
         drop(by_rank);
         // One sort groups the aliases by folded form, in byte order (the order the trie is
-        // laid out in), and puts each group's best entity first. Each alias's first eight
-        // bytes, big-endian, decide most comparisons without reaching into the arena.
+        // laid out in), and puts each group's best entity first. It sorts integers: each
+        // alias's first eight bytes, big-endian (zero padding keeps them in the keys' order),
+        // then its entity's place; only the few runs of equal first bytes are sorted again
+        // by whole keys.
         let key = |ai: usize| &arena.as_bytes()[keyed[ai].0 as usize..keyed[ai].1 as usize];
-        let mut sortable: Vec<(u64, u32, u32)> = (0..aliases.len())
+        // (head, place, alias) packed into one integer: the sort compares integers.
+        let mut sortable: Vec<u128> = (0..aliases.len())
             .map(|ai| {
                 let mut head = [0u8; 8];
                 let k = key(ai);
                 let n = k.len().min(8);
                 head[..n].copy_from_slice(&k[..n]);
                 let place = place[aliases[ai].entity as usize];
-                (u64::from_be_bytes(head), place, ai as u32)
+                u128::from(u64::from_be_bytes(head)) << 64 | u128::from(place) << 32 | ai as u128
             })
             .collect();
         drop(place);
-        sortable.sort_unstable_by(|x, y| {
-            x.0.cmp(&y.0)
-                // Equal heads: the whole keys decide. Zero padding keeps the heads in the
-                // keys' order (a key sorts before the longer keys it begins).
-                .then_with(|| key(x.2 as usize).cmp(key(y.2 as usize)))
-                .then((x.1, x.2).cmp(&(y.1, y.2)))
-        });
-        let order: Vec<u32> = sortable.into_iter().map(|(_, _, ai)| ai).collect();
+        sortable.sort_unstable();
+        for run in sortable.chunk_by_mut(|x, y| x >> 64 == y >> 64) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|x, y| {
+                    key(*x as u32 as usize)
+                        .cmp(key(*y as u32 as usize))
+                        .then(x.cmp(y))
+                });
+            }
+        }
+        let order: Vec<u32> = sortable.into_iter().map(|x| x as u32).collect();
         // Pattern `p` is the `p`-th distinct folded form, in byte order.
         let mut keys: Vec<&str> = Vec::new();
         let mut pattern_start = Vec::new();
@@ -473,8 +484,15 @@ fn alnum_bytes(w: u64) -> u64 {
 /// the text: those upper case in the alias that start a word (so "McKinley" asks for the M,
 /// not the K).
 fn capitals(alias: &str, folded: &Folded, caps: &mut Vec<u32>) {
+    // An alias without capitals has nothing to look for: most are known by one byte scan.
+    if alias.is_ascii() && !alias.bytes().any(|b| b.is_ascii_uppercase()) {
+        return;
+    }
+    // The stretch holding `f`, followed forward rather than searched for at every letter.
+    let mut k = 0;
     for (f, _) in folded.as_str().char_indices() {
-        let Some(o) = folded.original(f) else {
+        k = folded.stretch_at(k, f);
+        let Some(o) = folded.original_in(k, f) else {
             continue;
         };
         let Some(c) = alias[o..].chars().next() else {

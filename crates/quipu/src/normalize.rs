@@ -67,6 +67,7 @@ impl Folded {
     ///
     /// A folded offset inside a unit's output (the second `s` of `ß` folded to `ss`) has no
     /// original offset, and a match may not start or end there.
+    #[cfg(test)]
     pub(crate) fn original(&self, i: usize) -> Option<usize> {
         let k = self
             .stretches

@@ -649,8 +649,11 @@ pub fn merge(gazetteers: &[Gazetteer]) -> Result<Vec<Entity>, Error> {
 /// [`merge`], taking the gazetteers: their records move into the entities instead of being
 /// copied, which matters with a few hundred thousand aliases.
 pub(crate) fn merge_owned(gazetteers: Vec<Gazetteer>) -> Result<Vec<Entity>, Error> {
-    let mut slots: Vec<Option<Entity>> = Vec::new();
+    // Sized up front: with 170,000 entities, growing by doubling moved them all twice.
+    let records: usize = gazetteers.iter().map(|g| g.records.len()).sum();
+    let mut slots: Vec<Option<Entity>> = Vec::with_capacity(records);
     let mut index: rustc_hash::FxHashMap<String, usize> = Default::default();
+    index.reserve(records);
     for (gi, g) in gazetteers.into_iter().enumerate() {
         let err = |r: &Record, msg: String| Error::new(&g.source, Some(r.line), msg);
         for mut r in g.records {

@@ -14,8 +14,6 @@
 //! A [`Gazetteer`] is one parsed source (a file, a string). [`merge`] combines several, in
 //! order, into the list of [`Entity`] values a tagger is built from.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -344,7 +342,9 @@ impl Gazetteer {
 
     fn validate(&self) -> Result<(), Error> {
         let err = |r: &Record, msg: String| Error::new(&self.source, Some(r.line), msg);
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        // Fx rather than SipHash: a gazetteer is its user's own file, not an adversary's.
+        let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        seen.reserve(self.records.len());
         for r in &self.records {
             check_id(&r.id).map_err(|m| err(r, m))?;
             if r.action == Action::Define {

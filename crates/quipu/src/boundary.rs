@@ -23,9 +23,15 @@ pub(crate) fn is_word_boundary(text: &str, pos: usize) -> bool {
 pub(crate) fn ends_word(text: &str, pos: usize) -> bool {
     match quick_word_boundary(text, pos) {
         Some(true) => true,
+        // Inside a word, a possessive can only start with "s" ("Williams'") or a Latin
+        // letter where the apostrophe was ("Fujimoriís", "â€™s"): the lead bytes of those.
+        Some(false) => {
+            matches!(text.as_bytes()[pos], b's' | b'S' | 0xC2..=0xC9)
+                && possessive_follows(text, pos)
+        }
         // The possessive before the segmenter: where it holds UAX #29 finds no boundary
         // ("Fujimori's" is one word), and it is much cheaper.
-        _ => possessive_follows(text, pos) || is_word_boundary(text, pos),
+        None => possessive_follows(text, pos) || segmenter_says(text, pos),
     }
 }
 
@@ -37,35 +43,43 @@ pub(crate) fn quick_word_boundary(text: &str, pos: usize) -> Option<bool> {
     }
     let bytes = text.as_bytes();
     let (p, n) = (bytes[pos - 1], bytes[pos]);
+    let tricky = |b: u8| matches!(b, b'\'' | b'.' | b':' | b',' | b';' | b'_' | b'\r');
+    // A word followed by punctuation that joins words only between letters or digits (WB6,
+    // WB12: "U.S", "1,000"), when no letter or digit follows it: "Lima, " "Lima." "Perú, ".
+    let joins_nothing = |n: u8| {
+        matches!(n, b'.' | b':' | b',' | b';' | b'\'' | b'\r')
+            && bytes
+                .get(pos + 1)
+                .is_none_or(|&a| a.is_ascii() && !a.is_ascii_alphanumeric() && a != b'_')
+    };
     if p.is_ascii() && n.is_ascii() {
         // Fast paths for the common ASCII cases; the rest goes to the segmenter.
         if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric() {
             return Some(false);
         }
-        let tricky = |b: u8| matches!(b, b'\'' | b'.' | b':' | b',' | b';' | b'_' | b'\r');
         if !tricky(p) && !tricky(n) && (p.is_ascii_alphanumeric() || n.is_ascii_alphanumeric()) {
             return Some(true);
         }
-        // A word followed by punctuation that joins words only between letters or digits
-        // (WB6, WB12: "U.S", "1,000"), when no letter or digit follows it: "Lima, " "Lima."
-        let after = bytes.get(pos + 1).copied();
-        if p.is_ascii_alphanumeric()
-            && matches!(n, b'.' | b':' | b',' | b';' | b'\'' | b'\r')
-            && after.is_none_or(|a| a.is_ascii() && !a.is_ascii_alphanumeric() && a != b'_')
-        {
+        if p.is_ascii_alphanumeric() && joins_nothing(n) {
             return Some(true);
         }
         return None;
     }
     // Latin letters beyond ASCII (accented letters, "ñ", "ß"): between two letters or digits
-    // UAX #29 never breaks (WB5, WB9, WB10); between one and a space or line break it always
-    // does.
+    // UAX #29 never breaks (WB5, WB9, WB10); between one and a space, a line break or other
+    // ASCII punctuation that joins nothing it always does (WB999), as between ASCII letters.
     let before = text[..pos].chars().next_back()?;
     let after = text[pos..].chars().next()?;
     match (latin_word_char(before), latin_word_char(after)) {
         (true, true) => Some(false),
-        (true, false) if matches!(after, ' ' | '\n') => Some(true),
-        (false, true) if matches!(before, ' ' | '\n') => Some(true),
+        (true, false) if after.is_ascii() => {
+            let n = after as u8;
+            (!n.is_ascii_alphanumeric() && (!tricky(n) || joins_nothing(n))).then_some(true)
+        }
+        (false, true) if before.is_ascii() => {
+            let p = before as u8;
+            (!p.is_ascii_alphanumeric() && !tricky(p)).then_some(true)
+        }
         _ => None,
     }
 }
@@ -257,6 +271,11 @@ mod tests {
             ("é|Lima", false),
             ("José| Lima", true),
             ("José|x", false),
+            ("Perú|, Lima", true),
+            ("Perú|. Lima", true),
+            ("Perú|.Lima", false),
+            ("(|Perú)", true),
+            ("Perú|'s", false),
             ("Lima|\r\nPeru", true),
             ("Lima\r|\n", false),
             ("foo_|Lima", false),

@@ -2,12 +2,14 @@
 // Network first (a rebuilt wasm is picked up at once), the cache when offline. It caches
 // only this origin's own files; documents the user opens are never fetched, so never cached.
 
-const CACHE = "quipu-shell-v2";
+const CACHE = "quipu-shell-v3";
 const SHELL = [
   "./app/",
   "./app/index.html",
   "./app/app.js",
   "./app/boot.js",
+  "./app/start.js",
+  "./app/worker.js",
   "./app/app.css",
   "./app/icon.svg",
   "./app/sample.txt",

@@ -19,7 +19,7 @@ import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { chromium } from "playwright-core";
 import {
-  AC_WASM_DIR, GAZETTEERS, ROOT, RUNS, gazetteerFiles, log, mbps, median, packageDir, parseArgs, readMeta,
+  AC_WASM_DIR, ROOT, RUNS, gazetteerFiles, log, mbps, median, packageDir, parseArgs, readMeta,
   round, row, sliceBytes, utf8Bytes, writeResults,
 } from "./lib.mjs";
 
@@ -196,7 +196,7 @@ async function acInPage({ patternsUrl, textUrl, runs }) {
   };
 }
 
-async function measureEngines(browser, dir, quick, only, meta) {
+async function measureEngines(browser, dir, quick, only, meta, gazetteers) {
   const data = await startDataServer(dir);
   const rows = [];
   const entry = mainEntry();
@@ -208,7 +208,7 @@ async function measureEngines(browser, dir, quick, only, meta) {
   const q = textBytes ? `?bytes=${textBytes}` : "";
   const timeoutMs = quick ? 300e3 : 900e3;
   try {
-    for (const gazetteer of GAZETTEERS) {
+    for (const gazetteer of gazetteers) {
       if (!only || only.has("quipu")) {
         log(`== quipu ${gazetteer} (chromium)`);
         const { defaultGazetteer, files } = gazetteerFiles(dir, gazetteer);
@@ -295,12 +295,18 @@ function startPageServer() {
 // Installed before the page's scripts: records performance.now() (milliseconds since the
 // navigation started) when the page first shows its gazetteer's summary in #engine-info,
 // which app.js writes once the worker has loaded the wasm and built the default tagger.
+// `window.__quipuReady` resolves then: the harness awaits it with one evaluate, where
+// `waitForFunction` would first load Playwright's injected script into the page (40-60 ms of
+// its main thread, while it is still starting).
 function recordReady() {
+  let resolve;
+  window.__quipuReady = new Promise((r) => (resolve = r));
   const check = () => {
     const info = document.getElementById("engine-info");
     if (window.__quipuReadyAt == null && info && info.textContent.trim()) {
       window.__quipuReadyAt = performance.now();
       obs.disconnect();
+      resolve(window.__quipuReadyAt);
     }
   };
   const obs = new MutationObserver(check);
@@ -358,8 +364,7 @@ async function measurePage(browser, dir, quick) {
         const workers = [];
         page.on("worker", (w) => workers.push(w));
         await page.goto(server.url + "app/");
-        await page.waitForFunction(() => window.__quipuReadyAt != null, null, { timeout: 60000 });
-        ready.push(await page.evaluate(() => window.__quipuReadyAt));
+        ready.push(await withTimeout(page.evaluate(() => window.__quipuReady), 60e3, "ready"));
         phases.push(await readyPhases(page, workers));
         // Wait for the sample to be tagged, then paste.
         await page.waitForFunction(() => !document.getElementById("export-json").disabled && !document.getElementById("result").hidden, null, { timeout: 60000 });
@@ -409,7 +414,7 @@ async function measurePage(browser, dir, quick) {
       note:
         `web/app served by web/serve.mjs, headless chromium, a fresh context (cold cache) per run, ${MEDIAN_NOTE}; ` +
         `load_to_ready_ms: navigation start to #engine-info filled (the worker has the wasm and the default gazetteer); ` +
-        `load_to_ready_phases_ms: the medians of the User Timing marks of the page (quipu:boot, quipu:handed-over) and of its worker ` +
+        `load_to_ready_phases_ms: the medians of the User Timing marks of the page (quipu:start, quipu:handed-over, quipu:boot) and of its worker ` +
         `(quipu:worker-started, quipu:wasm-ready, quipu:default-gazetteer-parsed, quipu:tagger-built), in ms since navigation start; ` +
         `tag_render_ms: click on "Highlight entities" with the first ${textBytes} bytes of text.txt pasted, to the marks ` +
         `rendered and painted, with the page's defaults (context rules and linking on; tagging in its worker)` +
@@ -431,14 +436,14 @@ async function measurePage(browser, dir, quick) {
 }
 
 async function main() {
-  const { dir, quick, only } = parseArgs(process.argv, "usage: node bench/js/browser-bench.mjs <dir> [--quick] [--only page,quipu,ac-wasm]");
+  const { dir, quick, only, gazetteers } = parseArgs(process.argv, "usage: node bench/js/browser-bench.mjs <dir> [--quick] [--only page,quipu,ac-wasm] [--gazetteers small,default,large]");
   const meta = readMeta(dir);
   const browser = await launch();
   log(`chromium ${browser.version()}`);
   const rows = [];
   try {
     if (!only || only.has("page")) rows.push(...(await measurePage(browser, dir, quick)));
-    rows.push(...(await measureEngines(browser, dir, quick, only, meta)));
+    rows.push(...(await measureEngines(browser, dir, quick, only, meta, gazetteers)));
   } finally {
     await browser.close();
   }

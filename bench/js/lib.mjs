@@ -10,19 +10,28 @@ export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const GAZETTEERS = ["small", "default", "large"];
 export const RUNS = 3;
 
-/** Command line: `<dir> [--quick] [--only a,b]`. */
+/** Command line: `<dir> [--quick] [--only a,b] [--gazetteers small,default,large]`. */
 export function parseArgs(argv, usage) {
   const args = argv.slice(2);
-  const dir = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1] === "--only"));
+  const valued = ["--only", "--gazetteers"];
+  const dir = args.find((a, i) => !a.startsWith("--") && !(i > 0 && valued.includes(args[i - 1])));
   if (!dir) {
     console.error(usage);
     process.exit(2);
   }
   const i = args.indexOf("--only");
+  const g = args.indexOf("--gazetteers");
+  const gazetteers = g >= 0 ? (args[g + 1] || "").split(",") : GAZETTEERS;
+  const unknown = gazetteers.filter((x) => !GAZETTEERS.includes(x));
+  if (unknown.length || !gazetteers.length) {
+    console.error(`unknown gazetteer ${unknown.join(", ") || "(none)"}: --gazetteers takes some of ${GAZETTEERS.join(",")}\n${usage}`);
+    process.exit(2);
+  }
   return {
     dir: resolve(dir),
     quick: args.includes("--quick"),
     only: i >= 0 ? new Set(args[i + 1].split(",")) : null,
+    gazetteers,
   };
 }
 

@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  AC_WASM_DIR, GAZETTEERS, RUNS, gazetteerFiles, log, mbps, median, parseArgs, readMeta, round, row,
+  AC_WASM_DIR, RUNS, gazetteerFiles, log, mbps, median, parseArgs, readMeta, round, row,
   sliceBytes, utf8Bytes, writeResults,
 } from "./lib.mjs";
 
@@ -324,12 +324,12 @@ const ENGINE_NAMES = {
 };
 
 async function main() {
-  const { dir, quick, only } = parseArgs(process.argv, "usage: node bench/js/node-bench.mjs <dir> [--quick] [--only quipu,ac-wasm,ahocorasick,modern,compromise]");
+  const { dir, quick, only, gazetteers } = parseArgs(process.argv, "usage: node bench/js/node-bench.mjs <dir> [--quick] [--only quipu,ac-wasm,ahocorasick,modern,compromise] [--gazetteers small,default,large]");
   const meta = readMeta(dir);
   const originalBytes = meta.text_bytes;
   const base = { dir, originalBytes };
   const jobs = [];
-  for (const gazetteer of GAZETTEERS) {
+  for (const gazetteer of gazetteers) {
     // Quipu and the wasm ceiling: the whole text (a slice in quick runs).
     jobs.push({ ...base, engine: "quipu", gazetteer, textBytes: quick ? 2e6 : null, timeoutMs: quick ? 300e3 : 900e3 });
     jobs.push({ ...base, engine: "ac-wasm", gazetteer, textBytes: quick ? 2e6 : null, timeoutMs: quick ? 300e3 : 600e3 });

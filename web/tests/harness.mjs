@@ -75,9 +75,16 @@ export function outsideRequests(log, base) {
   return log.requests.filter((u) => !(u.startsWith("data:") || u.startsWith("blob:") || new URL(u).origin === origin));
 }
 
-/** Waits until the page has tagged and rendered a document (the exports come on). */
+/**
+ * Waits until the page has tagged and rendered a document (the exports come on). The page
+ * may not be the app yet (web/index.html redirects to it): then it waits on.
+ */
 export async function waitTagged(page) {
-  await page.waitForFunction(() => !document.getElementById("export-json").disabled && !document.getElementById("result").hidden, null, { timeout: 60000 });
+  await page.waitForFunction(() => {
+    const exports = document.getElementById("export-json");
+    const result = document.getElementById("result");
+    return Boolean(exports && result && !exports.disabled && !result.hidden);
+  }, null, { timeout: 60000 });
 }
 
 /** Pastes `text` into the input and highlights it. */

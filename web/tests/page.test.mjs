@@ -145,9 +145,10 @@ describe("the Quipu page", () => {
     assert.ok(entities > 1000, info);
     await pasteAndTag(page, ACCENTS);
     await checkAccents(page);
-    // Up to ready, the page compiled the wasm and loaded the default gazetteer once each (the
-    // worker was handed them); the service worker, which downloads them again to cache them,
-    // was registered only once the tagger was ready.
+    // Up to ready, the wasm and the default gazetteer were fetched once each (by the worker
+    // start.js starts, which reads the gazetteer's module as data: were its format not
+    // understood, the module would be imported, a second request); the service worker,
+    // which downloads them again to cache them, was registered only once the tagger was ready.
     const upToReady = fetched.slice(0, before);
     assert.equal(upToReady.filter((u) => u.endsWith("/quipu_wasm_bg.wasm")).length, 1, upToReady.join("\n"));
     assert.equal(upToReady.filter((u) => u.endsWith("/default-gazetteer.js")).length, 1, upToReady.join("\n"));

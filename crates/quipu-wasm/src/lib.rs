@@ -293,13 +293,17 @@ pub enum Error {
     NoDefaultGazetteer,
     /// A gazetteer of the options names a format that does not exist.
     Format(String),
+    /// A piece of text given wrongly to `tagPiece`.
+    Piece(String),
+    /// Not the text of the default gazetteer's module (`setDefaultGazetteerModule`).
+    Module(String),
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Core(e) => e.fmt(f),
-            Error::Format(m) => f.write_str(m),
+            Error::Format(m) | Error::Piece(m) | Error::Module(m) => f.write_str(m),
             Error::NoDefaultGazetteer => f.write_str(
                 "the default gazetteer is not loaded: this wasm does not embed it. Call \
                  setDefaultGazetteer(DEFAULT_GAZETTEER) (from quipu-tagger's \
@@ -327,6 +331,64 @@ impl From<quipu::Error> for Error {
 pub fn set_default_gazetteer(sources: GazetteerSourceArray) -> Result<(), JsError> {
     let sources: Vec<Source> = serde_wasm_bindgen::from_value(sources.into()).map_err(js_error)?;
     set_default_sources(sources).map_err(js_error)
+}
+
+/// Gives the default gazetteer as the bytes of quipu-tagger's `dist/default-gazetteer.js`
+/// (fetched as data: `new Uint8Array(await (await fetch(url)).arrayBuffer())`), read here
+/// without running it as JavaScript: one `{ name: "...", content: "..." }` a line, JSON
+/// strings. Neither compiling the 2.5 MB module nor decoding its text into JavaScript strings
+/// (which `setDefaultGazetteer` then encodes back to UTF-8) is needed. Errors say what is
+/// wrong; then nothing changes.
+#[wasm_bindgen(js_name = setDefaultGazetteerModule)]
+pub fn set_default_gazetteer_module(source: &[u8]) -> Result<(), JsError> {
+    let text = std::str::from_utf8(source).map_err(js_error)?;
+    let sources = read_default_gazetteer_module(text).map_err(js_error)?;
+    set_default_sources(sources).map_err(js_error)
+}
+
+/// The files of a `dist/default-gazetteer.js` module's text (see
+/// [`set_default_gazetteer_module`]).
+fn read_default_gazetteer_module(text: &str) -> Result<Vec<Source>, Error> {
+    const NOT: &str = "not the text of quipu-tagger's dist/default-gazetteer.js";
+    if !text
+        .lines()
+        .any(|l| l == "export const DEFAULT_GAZETTEER = [")
+    {
+        return Err(Error::Module(format!("{NOT}: no DEFAULT_GAZETTEER")));
+    }
+    let mut sources = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(rest) = line.strip_prefix("  { name: ") else {
+            continue;
+        };
+        let bad = |what: &str| Error::Module(format!("{NOT}: line {}: {what}", i + 1));
+        let (name, rest) = json_string(rest).map_err(|e| bad(&e))?;
+        let rest = rest
+            .strip_prefix(", content: ")
+            .ok_or_else(|| bad("expected `, content: ` after the name"))?;
+        let (content, rest) = json_string(rest).map_err(|e| bad(&e))?;
+        if rest != " }," && rest != " }" {
+            return Err(bad("expected ` },` after the content"));
+        }
+        sources.push(Source { name, content });
+    }
+    if sources.is_empty() {
+        return Err(Error::Module(format!("{NOT}: no files")));
+    }
+    Ok(sources)
+}
+
+/// The JSON string at the start of `s` (as `JSON.stringify` writes it), and what follows.
+fn json_string(s: &str) -> Result<(String, &str), String> {
+    if !s.starts_with('"') {
+        return Err("expected a string".into());
+    }
+    let mut values = serde_json::Deserializer::from_str(s).into_iter::<String>();
+    match values.next() {
+        Some(Ok(value)) => Ok((value, &s[values.byte_offset()..])),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("expected a string".into()),
+    }
 }
 
 /// Whether the default gazetteer was given (`setDefaultGazetteer`).
@@ -366,6 +428,9 @@ pub struct Tagger {
     defaults: Option<Rc<Vec<Source>>>,
     added: Vec<Kept>,
     inner: quipu::Tagger,
+    /// Whether the context rules, and the linking of later mentions, are on.
+    rules: bool,
+    linking: bool,
 }
 
 impl Tagger {
@@ -392,10 +457,12 @@ impl Tagger {
         } else {
             None
         };
+        let rules = options.rules.unwrap_or(true);
+        let linking = options.linking.unwrap_or(true);
         let mut builder = quipu::Tagger::builder()
             .default_gazetteer(false)
-            .rules(options.rules.unwrap_or(true))
-            .linking(options.linking.unwrap_or(true));
+            .rules(rules)
+            .linking(linking);
         if let Some(types) = options.types {
             builder = builder.types(types);
         }
@@ -410,6 +477,8 @@ impl Tagger {
             builder,
             defaults,
             added,
+            rules,
+            linking,
         })
     }
 
@@ -461,7 +530,98 @@ impl Tagger {
 
     /// Finds every mention in `text`, as a [`SpanTable`].
     pub fn tag_table(&self, text: &str) -> SpanTable {
-        SpanTable::new(&self.inner.tag(text))
+        SpanTable::new(&self.inner.tag(text)).extent(text)
+    }
+
+    /// Whether tagging a text piece by piece ([`Tagger::tag_piece_table`]) gives exactly the
+    /// spans of tagging it in one call: when the context rules and linking are off. Linking
+    /// works over the whole document (a surname linked to a full name anywhere before it), and
+    /// the rules run in pieces of their own, cut elsewhere.
+    pub fn tags_in_pieces(&self) -> bool {
+        !self.rules && !self.linking
+    }
+
+    /// Tags the first piece of `rest`, the part of a text not tagged yet (`first`: all of it;
+    /// `state` says where `rest` starts in the text, and is moved past the piece), and says
+    /// how long that piece was ([`SpanTable::bytes`], `chars`, `utf16`). The spans' offsets
+    /// are in the whole text; their strings are indexed across the pieces of the text (each
+    /// table holds the strings that are new to it).
+    ///
+    /// The piece is the one the core's matcher folds and searches on its own when it tags the
+    /// whole text: about [`PIECE`] bytes, cut after a paragraph break, else a line break, else
+    /// a space. Cut there, a piece has the same matches alone as within the whole text (the
+    /// matcher never sees across the cut, and the word-boundary and possessive checks at it see
+    /// white space either way), so the spans of the pieces, moved by where each starts, are
+    /// those of one call, when [`Tagger::tags_in_pieces`] (gazetteer matching only). Where the
+    /// core would cut elsewhere than after white space (no space in the last half of a piece),
+    /// there is no such piece: `Ok(None)`, and the text must be tagged in one call.
+    ///
+    /// With `last`, `rest` is the whole rest of the text: it is tagged whole. Otherwise `rest`
+    /// must hold more than [`PIECE`] bytes (a window of the text at least that long; what
+    /// follows the cut is not tagged).
+    pub fn tag_piece_table(
+        &self,
+        rest: &str,
+        first: bool,
+        last: bool,
+        state: &mut PieceState,
+    ) -> Result<Option<SpanTable>, Error> {
+        if first {
+            *state = PieceState::default();
+        }
+        let end = if last {
+            rest.len()
+        } else {
+            if rest.len() <= PIECE {
+                return Err(Error::Piece(format!(
+                    "a piece that is not the last must be given more than {PIECE} bytes of \
+                     text (got {})",
+                    rest.len()
+                )));
+            }
+            let end = quipu::piece_end(rest);
+            if !matches!(rest.as_bytes()[end - 1], b'\n' | b' ') {
+                return Ok(None);
+            }
+            end
+        };
+        let piece = &rest[..end];
+        let spans = self.inner.tag(piece);
+        let table = SpanTable::build(&spans, &mut state.interner, state.at).extent(piece);
+        state.at.bytes += table.bytes;
+        state.at.chars += table.chars;
+        state.at.utf16 += table.utf16;
+        Ok(Some(table))
+    }
+
+    /// Tags `text` piece by piece as quipu-tagger's `tag` does (a window of at most
+    /// `window` bytes of the rest at a time, as `TextEncoder.encodeInto` fills the input
+    /// buffer); `None` where [`Tagger::tag_piece_table`] found no piece.
+    pub fn tag_in_pieces(
+        &self,
+        text: &str,
+        window: usize,
+    ) -> Result<Option<Vec<quipu::Span>>, Error> {
+        let mut state = PieceState::default();
+        let mut all = SpanTable::default();
+        loop {
+            let rest = &text[state.at.bytes..];
+            let mut n = rest.len().min(window);
+            while !rest.is_char_boundary(n) {
+                n -= 1;
+            }
+            let first = state.at.bytes == 0;
+            let last = n == rest.len();
+            let Some(table) = self.tag_piece_table(&rest[..n], first, last, &mut state)? else {
+                return Ok(None);
+            };
+            all.numbers.extend(table.numbers);
+            all.refs.extend(table.refs);
+            all.strings.extend(table.strings);
+            if last {
+                return Ok(Some(all.spans(text)));
+            }
+        }
     }
 
     /// Adds a gazetteer's text in `format` (`"text"` or `"json"`): parsed (errors change
@@ -512,6 +672,106 @@ fn build(
     Ok(builder.build()?)
 }
 
+/// The size of the pieces the core's matcher folds and searches one at a time:
+/// [`Tagger::tag_piece_table`] cuts a text where the core cuts it ([`quipu::piece_end`]), so
+/// that each piece alone has the matches it has within the whole text. The tests
+/// (`pieces_give_the_spans_of_one_call`) check that the spans are those of one call.
+pub const PIECE: usize = quipu::PIECE_BYTES;
+
+/// The bytes a window of text given to [`Tagger::tag_piece_table`] holds at most: a piece
+/// and the few bytes past it that tell where to cut (`TextEncoder.encodeInto` leaves up to
+/// three bytes of a buffer unfilled before a character that does not fit).
+pub const PIECE_WINDOW: usize = PIECE + 16;
+
+/// Code points and UTF-16 code units in `s`.
+fn measure(s: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    // Every byte but continuation bytes starts a code point; four-byte ones are two units.
+    let chars = b.iter().filter(|&&x| x & 0xc0 != 0x80).count();
+    let astral = b.iter().filter(|&&x| x >= 0xf0).count();
+    (chars, chars + astral)
+}
+
+/// A buffer in the wasm memory that JavaScript encodes text into
+/// (`TextEncoder.encodeInto(text, new Uint8Array(memory.buffer, buffer.ptr, buffer.capacity))`),
+/// then hands to [`Tagger::tag_piece`]: one buffer reused for every piece of a text, instead
+/// of the whole text copied into the memory, which never shrinks.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct TextBuffer {
+    bytes: Box<[u8]>,
+    /// The text being tagged through it, piece by piece.
+    state: PieceState,
+}
+
+#[wasm_bindgen]
+impl TextBuffer {
+    /// A buffer of `capacity` bytes (at most [`PIECE_WINDOW`] are ever needed).
+    #[wasm_bindgen(constructor)]
+    pub fn new(capacity: usize) -> TextBuffer {
+        TextBuffer {
+            bytes: vec![0; capacity].into_boxed_slice(),
+            state: PieceState::default(),
+        }
+    }
+
+    /// Where the buffer is in the wasm memory (a byte offset). It does not move; a view of
+    /// the memory must be made again after the memory grows.
+    #[wasm_bindgen(getter)]
+    pub fn ptr(&self) -> usize {
+        self.bytes.as_ptr() as usize
+    }
+
+    /// Its size in bytes.
+    #[wasm_bindgen(getter)]
+    pub fn capacity(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// [`PIECE_WINDOW`]: the input buffer that `tagPiece` needs at most.
+#[wasm_bindgen(js_name = pieceWindow)]
+pub fn piece_window() -> usize {
+    PIECE_WINDOW
+}
+
+/// Where a piece starts in its text, or how long it is: UTF-8 bytes, code points, UTF-16
+/// code units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Offsets {
+    bytes: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+/// The distinct strings of a [`SpanTable`], or of the tables of a text's pieces: each gets
+/// the next index when first seen.
+#[derive(Debug, Default)]
+struct Interner {
+    index: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    /// The index of `s`, pushed onto `new` when it is new.
+    fn get(&mut self, s: &str, new: &mut Vec<String>) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.index.len() as u32;
+        self.index.insert(s.into(), i);
+        new.push(s.to_owned());
+        i
+    }
+}
+
+/// Where the tagging of a text piece by piece stands: where the next piece starts, and the
+/// strings the tables of the pieces before it gave.
+#[derive(Debug, Default)]
+pub struct PieceState {
+    at: Offsets,
+    interner: Interner,
+}
+
 /// Spans in columns, for JavaScript: what crosses the boundary is two arrays of numbers and
 /// each distinct string once, instead of an object of eleven fields per span.
 ///
@@ -527,59 +787,64 @@ pub struct SpanTable {
     numbers: Vec<u32>,
     refs: Vec<u32>,
     strings: Vec<String>,
+    /// The text tagged: its length in UTF-8 bytes, code points and UTF-16 code units.
+    bytes: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl SpanTable {
     /// The table of `spans`.
     pub fn new(spans: &[quipu::Span]) -> SpanTable {
+        SpanTable::build(spans, &mut Interner::default(), Offsets::default())
+    }
+
+    /// The table of `spans` found in a piece of a text that starts at `at`: offsets moved
+    /// by `at`, strings indexed by `interner` (shared by the pieces of one text), `strings`
+    /// holding only those it had not seen.
+    fn build(spans: &[quipu::Span], interner: &mut Interner, at: Offsets) -> SpanTable {
         use std::collections::HashMap;
         let mut numbers = Vec::with_capacity(spans.len() * 6);
         let mut refs = Vec::with_capacity(spans.len() * 4);
         let mut strings: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, u32> = HashMap::new();
         let mut sources: HashMap<&quipu::Source, u32> = HashMap::new();
         for s in spans {
             numbers.extend(
                 [
-                    s.start,
-                    s.end,
-                    s.byte_start,
-                    s.byte_end,
-                    s.utf16_start,
-                    s.utf16_end,
+                    s.start + at.chars,
+                    s.end + at.chars,
+                    s.byte_start + at.bytes,
+                    s.byte_end + at.bytes,
+                    s.utf16_start + at.utf16,
+                    s.utf16_end + at.utf16,
                 ]
                 .map(|n| n as u32),
             );
-            let t = intern(&s.entity_type, &mut index, &mut strings);
-            let i = intern(&s.id, &mut index, &mut strings);
-            let n = intern(&s.name, &mut index, &mut strings);
-            let src = *sources.entry(&s.source).or_insert_with(|| {
-                let v = s.source.to_string();
-                match index.get(v.as_str()) {
-                    Some(&k) => k,
-                    None => {
-                        strings.push(v);
-                        (strings.len() - 1) as u32
-                    }
-                }
-            });
+            let t = interner.get(&s.entity_type, &mut strings);
+            let i = interner.get(&s.id, &mut strings);
+            let n = interner.get(&s.name, &mut strings);
+            let src = *sources
+                .entry(&s.source)
+                .or_insert_with(|| interner.get(&s.source.to_string(), &mut strings));
             refs.extend([t, i, n, src]);
         }
-        return SpanTable {
+        SpanTable {
             numbers,
             refs,
             strings,
-        };
+            ..SpanTable::default()
+        }
+    }
 
-        fn intern<'a>(
-            v: &'a str,
-            index: &mut HashMap<&'a str, u32>,
-            strings: &mut Vec<String>,
-        ) -> u32 {
-            *index.entry(v).or_insert_with(|| {
-                strings.push(v.to_owned());
-                (strings.len() - 1) as u32
-            })
+    /// The same, saying that the text tagged was `text` (its length in bytes, code points
+    /// and UTF-16 code units).
+    fn extent(self, text: &str) -> SpanTable {
+        let (chars, utf16) = measure(text);
+        SpanTable {
+            bytes: text.len(),
+            chars,
+            utf16,
+            ..self
         }
     }
 
@@ -640,6 +905,24 @@ impl SpanTable {
     pub fn strings(&self) -> Vec<String> {
         self.strings.clone()
     }
+
+    /// The length of the text tagged, in UTF-8 bytes (for `tagPiece`: of the piece).
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// The length of the text tagged, in code points.
+    #[wasm_bindgen(getter)]
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
+    /// The length of the text tagged, in UTF-16 code units.
+    #[wasm_bindgen(getter)]
+    pub fn utf16(&self) -> usize {
+        self.utf16
+    }
 }
 
 #[wasm_bindgen]
@@ -699,6 +982,44 @@ impl Tagger {
     pub fn tag_utf8(&self, text: &[u8]) -> Result<SpanTable, JsError> {
         let text = std::str::from_utf8(text).map_err(js_error)?;
         Ok(self.tag_table(text))
+    }
+
+    /// Whether `tagPiece`, piece after piece, gives exactly the spans of one call: when the
+    /// context rules and linking are off (linking works over the whole document).
+    #[wasm_bindgen(getter, js_name = tagsInPieces)]
+    pub fn tags_in_pieces_js(&self) -> bool {
+        self.tags_in_pieces()
+    }
+
+    /// Tags the next piece of a text, which JavaScript encoded into the first `len` bytes of
+    /// `buffer` (`TextEncoder.encodeInto` of the rest of the text), as the core's matcher
+    /// would cut the whole text (about 4 MiB, after a paragraph break where there is one).
+    /// `first`: the first piece of a text (the buffer forgets the one before); `last`: the
+    /// buffer holds the whole rest, tagged whole; otherwise it must hold more than 4 MiB
+    /// (`pieceWindow()` bytes make sure). The table's offsets are in the whole text, its
+    /// `refs` index the strings of all the tables of the text so far (`strings()` holds only
+    /// the new ones), and its `bytes`, `chars` and `utf16` say how long the piece was: the
+    /// next starts there. Returns `undefined` when the core would cut the text where no white
+    /// space is (then tag it in one call). Throws on invalid UTF-8, or a `len` past the
+    /// buffer's end.
+    #[wasm_bindgen(js_name = tagPiece)]
+    pub fn tag_piece(
+        &self,
+        buffer: &mut TextBuffer,
+        len: usize,
+        first: bool,
+        last: bool,
+    ) -> Result<Option<SpanTable>, JsError> {
+        let TextBuffer { bytes, state } = buffer;
+        let bytes = bytes.get(..len).ok_or_else(|| {
+            js_error(format!(
+                "tagPiece: {len} bytes asked of a buffer of {}",
+                bytes.len()
+            ))
+        })?;
+        let text = std::str::from_utf8(bytes).map_err(js_error)?;
+        self.tag_piece_table(text, first, last, state)
+            .map_err(js_error)
     }
 
     /// The entities with these ids, in order: an `Entity`, or `null` for an unknown id. One
@@ -1043,6 +1364,300 @@ mod tests {
         assert!(table.strings.len() < spans.len() * 4);
         assert!(table.strings.contains(&"gazetteer".to_string()));
         assert!(SpanTable::new(&[]).is_empty());
+    }
+
+    /// A text of about `mb` MB from `words` (seeded), each paragraph made by `para`.
+    fn generated(mb: usize, seed: u64, sep: &str, words: &[&str]) -> String {
+        let mut x = seed;
+        let mut next = move || {
+            // SplitMix64.
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) as usize
+        };
+        let mut text = String::new();
+        while text.len() < mb << 20 {
+            // A name right at each end of a paragraph, whatever comes between.
+            text.push_str("Lima,");
+            for _ in 0..next() % 60 {
+                text.push_str(words[next() % words.len()]);
+            }
+            text.push_str("Fujimori");
+            text.push_str(sep);
+        }
+        text
+    }
+
+    const PIECE_WORDS: &[&str] = &[
+        "the ",
+        "señor ",
+        "Lima ",
+        "LIMA ",
+        "Fujimori's ",
+        "😀 ",
+        "🇵🇪 ",
+        "San Martín ",
+        "SAN MARTIN ",
+        "Armed\nForces ",
+        "ARMED FORCES ",
+        "Perúvian ",
+        "Perú ",
+        "é ",
+        "ж ",
+        "x ",
+        "Lima\n",
+        "Martín\n",
+        "Fujimori’s\n",
+        "\n",
+        "\u{2028}",
+        "San\nMartín ",
+    ];
+
+    fn pieces_tagger(rules: bool, linking: bool) -> Tagger {
+        Tagger::from_options(Options {
+            default_gazetteer: Some(false),
+            rules: Some(rules),
+            linking: Some(linking),
+            gazetteers: Some(vec![AddedSource {
+                name: "mine.gaz".into(),
+                content: "lima | PLACE | Lima\nsm | PLACE | San Martín\n\
+                          fuji | PERSON | Alberto Fujimori | Fujimori\n\
+                          ff | INSTITUTION | Armed Forces\nperu | PLACE | Perú\n\
+                          zh | PERSON | Ж"
+                    .into(),
+                format: None,
+            }]),
+            ..Options::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn pieces_give_the_spans_of_one_call() {
+        let t = pieces_tagger(false, false);
+        assert!(t.tags_in_pieces());
+        assert!(!pieces_tagger(true, false).tags_in_pieces());
+        assert!(!pieces_tagger(false, true).tags_in_pieces());
+        // Cut after a paragraph break; after a line break, where every line break is inside
+        // a name ("Armed\nForces"), so that the cut splits one; after a space, where every
+        // space is inside a name ("San Martín"). Names at every paragraph's ends, so at every
+        // cut of the first text; accents, emoji and flags (four-byte characters, two UTF-16
+        // units) before them, so that each offset moves differently. Cut anywhere else than
+        // where the core cuts, the second and third texts get other spans.
+        let lines: Vec<&str> = PIECE_WORDS
+            .iter()
+            .copied()
+            .filter(|w| !w.contains('\n') || w.contains("Armed") || w.contains("San"))
+            .collect();
+        let solid: Vec<String> = PIECE_WORDS
+            .iter()
+            .filter(|w| !w.contains('\n'))
+            .map(|w| {
+                if w.contains("San") {
+                    w.trim_end().to_string() + ","
+                } else {
+                    w.replace(' ', ",")
+                }
+            })
+            .collect();
+        let solid: Vec<&str> = solid.iter().map(String::as_str).collect();
+        let texts = [
+            generated(5, 1, "\n\n", PIECE_WORDS),
+            generated(5, 2, "; ", &lines),
+            generated(5, 3, ",", &solid),
+            generated(1, 4, "\n\n", PIECE_WORDS),
+        ];
+        for (k, text) in texts.iter().enumerate() {
+            let whole = t.core().tag(text);
+            assert!(whole.len() > 1000, "text {k}: {} spans", whole.len());
+            for window in [PIECE_WINDOW, PIECE + 4] {
+                let pieces = t
+                    .tag_in_pieces(text, window)
+                    .unwrap()
+                    .expect("cut at white space");
+                assert_eq!(pieces.len(), whole.len(), "text {k}, window {window}");
+                assert!(
+                    pieces == whole,
+                    "text {k}, window {window}: the spans differ"
+                );
+            }
+            // Cut where the core cuts: by a name (at the paragraph's ends: right at the cut),
+            // astral characters before it.
+            if text.len() > PIECE {
+                let end = quipu::piece_end(text);
+                let near = if k == 0 { 1 } else { 64 };
+                assert!(
+                    whole
+                        .iter()
+                        .any(|s| s.byte_end + near >= end && s.byte_end <= end),
+                    "text {k}: a name ends at the cut"
+                );
+                assert!(
+                    whole
+                        .iter()
+                        .any(|s| s.byte_start >= end && s.byte_start <= end + near),
+                    "text {k}: a name starts at the cut"
+                );
+                assert!(text[..end].chars().any(|c| c.len_utf16() == 2));
+            }
+        }
+        // Where the core would cut without white space, there is no piece.
+        let solid = "é".repeat(PIECE);
+        assert!(t.tag_in_pieces(&solid, PIECE_WINDOW).unwrap().is_none());
+        // A piece that is not the last needs a window longer than a piece.
+        let state = &mut PieceState::default();
+        let err = t.tag_piece_table("Lima", true, false, state).unwrap_err();
+        assert!(err.to_string().contains("more than"), "{err}");
+        // A short text is one piece, measured.
+        let table = t
+            .tag_piece_table("😀 Lima, é", true, true, state)
+            .unwrap()
+            .unwrap();
+        assert_eq!((table.bytes, table.chars, table.utf16), (13, 9, 10));
+        assert_eq!(table.numbers(), [2, 6, 5, 9, 3, 7]);
+        assert_eq!(table.strings(), ["PLACE", "lima", "Lima", "gazetteer"]);
+        // The next piece: offsets from the end of the first, the strings known already
+        // left out.
+        let table = t
+            .tag_piece_table("Lima é", false, true, state)
+            .unwrap()
+            .unwrap();
+        assert_eq!(table.numbers(), [9, 13, 13, 17, 10, 14]);
+        assert_eq!(table.refs(), [0, 1, 2, 3]);
+        assert!(table.strings().is_empty());
+        // A first piece starts again.
+        let table = t
+            .tag_piece_table("Lima", true, true, state)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (table.numbers(), table.strings().len()),
+            (vec![0, 4, 0, 4, 0, 4], 4)
+        );
+    }
+
+    #[test]
+    fn the_input_buffer_is_checked() {
+        let t = pieces_tagger(false, false);
+        let mut buffer = TextBuffer::new(8);
+        assert_eq!(buffer.capacity(), 8);
+        assert_ne!(buffer.ptr(), 0);
+        buffer.bytes[..4].copy_from_slice(b"Lima");
+        let table = t.tag_piece_table(
+            std::str::from_utf8(&buffer.bytes[..4]).unwrap(),
+            true,
+            true,
+            &mut buffer.state,
+        );
+        assert_eq!(table.unwrap().unwrap().len(), 1);
+        // tagPiece's checks, natively: the length and the UTF-8 (JsError needs a wasm host).
+        assert!(buffer.bytes.get(..9).is_none());
+        buffer.bytes[..2].copy_from_slice(&[0xc3, 0x28]);
+        assert!(std::str::from_utf8(&buffer.bytes[..2]).is_err());
+    }
+
+    #[test]
+    fn json_strings_are_read_as_json_stringify_writes_them() {
+        fn ok(s: &str) -> (String, &str) {
+            json_string(s).unwrap()
+        }
+        assert_eq!(ok(r#""a" rest"#), ("a".to_string(), " rest"));
+        assert_eq!(
+            ok(r#""q\"b\\s\/n\nr\rt\tb\bf\f" }"#),
+            ("q\"b\\s/n\nr\rt\tb\u{8}f\u{c}".to_string(), " }")
+        );
+        assert_eq!(ok(r#""\u00e9é\ud83d\ude00😀\u0000""#).0, "éé😀😀\u{0}");
+        // Not strings, unterminated, bad escapes, lone surrogates: errors (serde_json's
+        // messages), never a panic or a guess.
+        for bad in [
+            "a",
+            r#""abc"#,
+            r#""a\"#,
+            r#""\x""#,
+            r#""\u12""#,
+            r#""\u+123""#,
+            r#""\ud83d""#,
+            r#""\ud83d\u0041""#,
+            r#""\ude00""#,
+        ] {
+            let err = json_string(bad).unwrap_err();
+            assert!(!err.is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_default_gazetteer_module_is_read_as_data() {
+        // As scripts/build-wasm writes it (JSON.stringify: quotes, backslashes and control
+        // characters escaped, the rest as is).
+        fn stringify(s: &str) -> String {
+            let mut out = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out + "\""
+        }
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let files: Vec<(String, String)> = quipu::DEFAULT_GAZETTEER_NAMES
+            .iter()
+            .map(|&n| {
+                (
+                    n.to_string(),
+                    std::fs::read_to_string(format!("{root}/{n}")).unwrap(),
+                )
+            })
+            .collect();
+        let lines: Vec<String> = files
+            .iter()
+            .map(|(n, c)| format!("  {{ name: {}, content: {} }},", stringify(n), stringify(c)))
+            .collect();
+        let module = format!(
+            "// Generated.\nexport const DEFAULT_GAZETTEER = [\n{}\n];\n",
+            lines.join("\n")
+        );
+        let read = read_default_gazetteer_module(&module).unwrap();
+        let read: Vec<(String, String)> = read.into_iter().map(|s| (s.name, s.content)).collect();
+        assert_eq!(read, files);
+        // Taggers built from it are those built from the texts.
+        set_default_sources(read_default_gazetteer_module(&module).unwrap()).unwrap();
+        let text = "THE EMBASSY IN LIMA: Fujimori met the Ministry of Defence in Cusco.";
+        let from_module = Tagger::with_options(true, None).unwrap().core().tag(text);
+        load_default_gazetteer();
+        assert_eq!(
+            Tagger::with_options(true, None).unwrap().core().tag(text),
+            from_module
+        );
+        assert!(from_module.len() >= 3, "{from_module:?}");
+        // Anything else is refused, with what is wrong.
+        for (bad, why) in [
+            (String::new(), "no DEFAULT_GAZETTEER"),
+            (
+                "export const DEFAULT_GAZETTEER = [\n];\n".to_string(),
+                "no files",
+            ),
+            (
+                module.replacen(", content: ", ", contents: ", 1),
+                "line 3: expected `, content: `",
+            ),
+            (module.replacen(" },", " ],", 1), "line 3: expected ` },`"),
+            (module.replacen("\\n", "\\q", 1), "line 3: invalid escape"),
+        ] {
+            let err = read_default_gazetteer_module(&bad).unwrap_err().to_string();
+            assert!(
+                err.starts_with("not the text of quipu-tagger's dist/default-gazetteer.js"),
+                "{err}"
+            );
+            assert!(err.contains(why), "{why}: {err}");
+        }
     }
 
     #[test]

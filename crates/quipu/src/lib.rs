@@ -52,6 +52,30 @@ pub use gazetteer::{Entity, Gazetteer};
 pub use span::{Source, Span};
 pub use tagger::{Stats, Tagger, TaggerBuilder};
 
+/// The size, in bytes, of the pieces a text is folded and matched in (see [`piece_end`]).
+pub const PIECE_BYTES: usize = matcher::PIECE;
+
+/// Where the tagger ends the first piece of `text`: the whole text when it is at most
+/// [`PIECE_BYTES`] long; else within the last paragraph break in the second half of a piece
+/// (after its first line break), else after the last line break, else after the last space,
+/// else at [`PIECE_BYTES`] (moved back to a character boundary).
+///
+/// No name is found across a cut, and when the cut follows white space, the gazetteer
+/// matches of each piece tagged alone are those of the whole text in that piece: which is
+/// how a caller holding only part of a large text in memory (the wasm bindings) can tag it
+/// piece by piece. Rules and linking look further and need the whole text.
+///
+/// ```
+/// let text = "Lima\n\n".repeat(1 << 20); // 6 MiB
+/// let end = quipu::piece_end(&text);
+/// assert!(end <= quipu::PIECE_BYTES);
+/// assert!(text[..end].ends_with("Lima\n") && text[end..].starts_with("\nLima"));
+/// assert_eq!(quipu::piece_end("short"), 5);
+/// ```
+pub fn piece_end(text: &str) -> usize {
+    matcher::piece_end(text, 0)
+}
+
 /// Declares the default gazetteer's files once: their names (always) and their texts (with the
 /// `default-gazetteer` feature), so that the two lists cannot drift apart. `scripts/build-wasm`
 /// reads this list to write the npm package's `dist/default-gazetteer.js`.

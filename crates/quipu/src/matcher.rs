@@ -24,7 +24,7 @@ use crate::trie::{TooLarge, Trie};
 
 /// Texts are folded in pieces of about this many bytes, cut at paragraph breaks where
 /// possible, so the offset map stays small whatever the size of the text.
-const PIECE: usize = 4 << 20;
+pub(crate) const PIECE: usize = 4 << 20;
 
 /// One alias, ready for the checks a raw match must pass.
 #[derive(Debug)]

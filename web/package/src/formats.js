@@ -1,4 +1,12 @@
-// Exports of a tagged document: JSON (the command line's fields) and CSV.
+// Exports of a tagged document: JSON (the command line's fields) and CSV; and gazetteer
+// formats. No wasm here: the page's thread imports this module without loading the tagger.
+
+/** Guesses a gazetteer's format from its name or its first character. */
+export function gazetteerFormat(name, content) {
+  if (/\.json$/i.test(name)) return "json";
+  if (/\.(gaz|txt|tsv)$/i.test(name)) return "text";
+  return /^\s*[[{]/.test(content) ? "json" : "text";
+}
 
 /**
  * The command line's JSON for one document: `{"path", "entities"}`.

@@ -1,19 +1,26 @@
 // The JavaScript API over the wasm tagger: `await createTagger(options)`.
 
-import init, { Tagger, setDefaultGazetteer, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
+import init, { Tagger, TextBuffer, pieceWindow, setDefaultGazetteer, setDefaultGazetteerModule, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
 import { concatPacked, measure, splitAtParagraphs, unpackSpans } from "./chunks.js";
+import { gazetteerFormat } from "./formats.js";
 
 const encoder = new TextEncoder();
 
 let ready = null;
+/** The wasm's exports once instantiated: its `memory`, where `tag` encodes text. */
+let wasmExports = null;
 
 /**
- * Loads and instantiates the wasm once. Pass `wasmUrl` when a bundler moved the file, or the
- * module already compiled (a `WebAssembly.Module`, which the worker gets from the page).
- * @param {string | URL | WebAssembly.Module} [wasmUrl]
+ * Loads and instantiates the wasm once (again after a failure). Pass `wasmUrl` when a bundler
+ * moved the file, or the module already compiled (a `WebAssembly.Module`, which the worker
+ * gets from the page), or a promise of either or of a `Response`.
+ * @param {string | URL | WebAssembly.Module | Promise<WebAssembly.Module | Response>} [wasmUrl]
  */
 export function initWasm(wasmUrl) {
-  if (!ready) ready = init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+  if (!ready) {
+    ready = init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then((exports) => (wasmExports = exports));
+    ready.catch(() => (ready = null)); // a failed request may succeed later, or another source
+  }
   return ready;
 }
 
@@ -42,12 +49,38 @@ export function provideDefaultGazetteerTexts(sources) {
   if (!texts) texts = Promise.resolve(sources);
 }
 
+let moduleBytes = null;
+
+/**
+ * The bytes of `dist/default-gazetteer.js` fetched as data (a promise of a `Uint8Array`), for
+ * the wasm to read (`setDefaultGazetteerModule`) instead of importing the module: compiling
+ * 2.5 MB of string literals as JavaScript took chromium's worker 86 ms, and decoding them
+ * 13-68 ms more, before the wasm got them. Should they fail, the module is imported. Not
+ * part of the public API (the page's worker uses it).
+ * @param {Uint8Array | Promise<Uint8Array>} bytes
+ */
+export function provideDefaultGazetteerModule(bytes) {
+  if (!texts && !moduleBytes) moduleBytes = Promise.resolve(bytes);
+}
+
 /** Gives the default gazetteer to the wasm (which does not embed it), once; after `initWasm`. */
 function loadDefaultGazetteer() {
   if (!loaded) {
-    loaded = defaultGazetteerTexts().then((sources) => {
+    loaded = (async () => {
+      if (hasDefaultGazetteer()) return;
+      if (moduleBytes) {
+        const bytes = moduleBytes;
+        moduleBytes = null;
+        try {
+          setDefaultGazetteerModule(await bytes);
+          return;
+        } catch {
+          // Not fetched, or not understood: import the module.
+        }
+      }
+      const sources = await defaultGazetteerTexts();
       if (!hasDefaultGazetteer()) setDefaultGazetteer(sources);
-    });
+    })();
     loaded.catch(() => (loaded = null));
   }
   return loaded;
@@ -58,12 +91,7 @@ function mark(name) {
   globalThis.performance?.mark?.(name);
 }
 
-/** Guesses a gazetteer's format from its name or its first character. */
-export function gazetteerFormat(name, content) {
-  if (/\.json$/i.test(name)) return "json";
-  if (/\.(gaz|txt|tsv)$/i.test(name)) return "text";
-  return /^\s*[[{]/.test(content) ? "json" : "text";
-}
+export { gazetteerFormat };
 
 /**
  * A tagger: the default gazetteer (unless `defaultGazetteer: false`), then `gazetteers`.
@@ -73,7 +101,7 @@ export function gazetteerFormat(name, content) {
  */
 export async function createTagger(options = {}) {
   const withDefault = options.defaultGazetteer !== false;
-  if (withDefault) defaultGazetteerTexts(); // fetched beside the wasm, not after it
+  if (withDefault && !moduleBytes) defaultGazetteerTexts(); // fetched beside the wasm, not after it
   await initWasm(options.wasmUrl);
   mark("quipu:wasm-ready");
   if (withDefault) {
@@ -106,6 +134,8 @@ export class QuipuTagger {
   /** @param {Tagger} inner */
   constructor(inner) {
     this.inner = inner;
+    /** @type {TextBuffer | null} the input buffer in the wasm memory, kept between calls */
+    this.buffer = null;
   }
 
   /**
@@ -142,12 +172,59 @@ export class QuipuTagger {
    * @param {string} text
    */
   tagPacked(text) {
-    const table = this.inner.tagUtf8(encoder.encode(text));
-    try {
-      return { count: table.count, numbers: table.numbers(), refs: table.refs(), strings: table.strings() };
-    } finally {
-      table.free();
+    if (typeof text !== "string") throw new TypeError(`tag: expected a string, got ${text === null ? "null" : typeof text}`);
+    if (this.inner.tagsInPieces && wasmExports?.memory) {
+      const packed = this.tagPackedByPiece(text);
+      if (packed) return packed;
     }
+    return takeTable(this.inner.tagUtf8(encoder.encode(text)));
+  }
+
+  /**
+   * The spans of `text` from the wasm piece by piece, where that gives the same spans as one
+   * call (rules and linking off: see the wasm's `tagPiece`): each piece, cut as the core cuts
+   * (about 4 MiB, after a paragraph break), is encoded into one buffer in the wasm memory,
+   * reused, so that tagging a big text does not copy it whole into the memory (which never
+   * shrinks) nor hold all its spans there at once. `null` where the core would cut a piece
+   * at no white space (then the text is tagged in one call).
+   * @param {string} text
+   */
+  tagPackedByPiece(text) {
+    // Three bytes per UTF-16 code unit at most: a short text fits in a buffer of its size.
+    const capacity = Math.min(pieceWindow(), Math.max(16, text.length * 3));
+    if (!this.buffer || this.buffer.capacity < capacity) {
+      this.buffer?.free();
+      this.buffer = null;
+      this.buffer = new TextBuffer(capacity);
+    }
+    const buffer = this.buffer;
+    // Each piece's table has whole-text offsets, and indices into the strings of all the
+    // tables so far (each brings the strings new to it).
+    const numbers = [];
+    const refs = [];
+    const strings = [];
+    let count = 0;
+    for (let at = 0; ; ) {
+      // A fresh view each time: the memory may have grown (and moved) since.
+      const view = new Uint8Array(wasmExports.memory.buffer, buffer.ptr, buffer.capacity);
+      // As many whole characters as fit; as many code units as bytes are always enough.
+      const rest = at === 0 && text.length <= buffer.capacity ? text : text.slice(at, at + buffer.capacity);
+      const { read, written } = encoder.encodeInto(rest, view);
+      const last = at + read === text.length;
+      const table = this.inner.tagPiece(buffer, written, at === 0, last);
+      if (!table) return null;
+      try {
+        numbers.push(table.numbers());
+        refs.push(table.refs());
+        for (const s of table.strings()) strings.push(s);
+        count += table.count;
+        at += table.utf16;
+      } finally {
+        table.free();
+      }
+      if (last) break;
+    }
+    return { count, numbers: concatU32(numbers, count * 6), refs: concatU32(refs, count * 4), strings };
   }
 
   /**
@@ -198,7 +275,30 @@ export class QuipuTagger {
   }
 
   free() {
+    this.buffer?.free();
+    this.buffer = null;
     this.inner.free();
+  }
+}
+
+/** The arrays as one `Uint32Array` of `length`. */
+function concatU32(arrays, length) {
+  if (arrays.length === 1) return arrays[0];
+  const out = new Uint32Array(length);
+  let k = 0;
+  for (const a of arrays) {
+    out.set(a, k);
+    k += a.length;
+  }
+  return out;
+}
+
+/** The columns of a wasm `SpanTable`, copied out, and the table freed. */
+function takeTable(table) {
+  try {
+    return { count: table.count, numbers: table.numbers(), refs: table.refs(), strings: table.strings() };
+  } finally {
+    table.free();
   }
 }
 

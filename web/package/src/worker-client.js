@@ -3,15 +3,18 @@
 import { unpackSpans } from "./chunks.js";
 
 /**
- * Starts the tagging worker.
- * @param {{ workerUrl?: string | URL }} [o]
+ * Starts the tagging worker, or talks to one started already (`worker`: a page may start it
+ * before its modules load; requests numbered 0 or below are left to whoever sent them).
+ * @param {{ workerUrl?: string | URL, worker?: Worker }} [o]
  */
-export function createWorkerTagger({ workerUrl } = {}) {
+export function createWorkerTagger({ workerUrl, worker: started } = {}) {
   // The literal `new Worker(new URL("./worker.js", import.meta.url), ...)` is the pattern that
   // bundlers (Vite, webpack 5, Parcel) recognise: they bundle the worker and its wasm.
-  const worker = workerUrl
-    ? new Worker(workerUrl, { type: "module" })
-    : new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const worker = started
+    ? started
+    : workerUrl
+      ? new Worker(workerUrl, { type: "module" })
+      : new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   let next = 1;
   const pending = new Map();
   worker.onmessage = (event) => {

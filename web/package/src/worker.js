@@ -14,6 +14,7 @@ const ops = {
   // default gazetteer's texts), so that the worker need not fetch them once it has started.
   async init({ options = {}, gazetteers = [], wasmUrl, wasmModule, defaultGazetteer }) {
     if (tagger) tagger.free();
+    tagger = null;
     if (defaultGazetteer) provideDefaultGazetteerTexts(defaultGazetteer);
     tagger = await createTagger({ ...options, wasmUrl: wasmModule || wasmUrl });
     const errors = [];

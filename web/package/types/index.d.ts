@@ -93,7 +93,11 @@ export declare class QuipuTagger {
   private constructor();
   /**
    * Every mention in `text`: sorted, never overlapping, with UTF-16 offsets for JavaScript
-   * strings (`text.slice(s.utf16_start, s.utf16_end) === s.text`).
+   * strings (`text.slice(s.utf16_start, s.utf16_end) === s.text`). With context rules and
+   * linking off, a big text goes to the wasm piece by piece (about 4 MiB each, cut where the
+   * core cuts) through one buffer, so the wasm memory holds one piece and its spans at a
+   * time; the spans are those of one call. With either on, the text goes in whole (linking
+   * reads the whole document).
    */
   tag(text: string): Span[];
   /**

@@ -8,6 +8,12 @@ export interface WorkerTaggerOptions {
    * does not handle `new Worker(new URL("./worker.js", import.meta.url))` itself.
    */
   workerUrl?: string | URL;
+  /**
+   * A worker started already (from `quipu-tagger/worker-script`), to talk to instead of
+   * starting one: a page can start it first thing, before its modules load. Its replies to
+   * requests with an `id` of 0 or below are left to whoever sent them.
+   */
+  worker?: Worker;
 }
 
 export interface WorkerProgress {
@@ -32,6 +38,7 @@ export interface WorkerTagger {
      * instantiates it instead of fetching it. Only the first `init` of a worker uses it.
      */
     wasmModule?: WebAssembly.Module;
+
     /**
      * The default gazetteer's texts, loaded already by the page (the `DEFAULT_GAZETTEER` of
      * `quipu-tagger`'s `dist/default-gazetteer.js`): the worker does not import them again.

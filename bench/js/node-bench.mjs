@@ -155,7 +155,7 @@ const CHILD = {
       note:
         `bench/ac-wasm: find_iter(..).count() over ${job.textBytes ? `a ${foldedBytes}-byte slice of ` : ""}` +
         `the folded text (${foldedBytes} bytes) already copied into wasm memory (copy_ms, not in tag_ms); ` +
-        `LeftmostLongest, StartKind::Both, ${searcher.kind}; ${job.textBytes ? "bytes = the folded slice" : "throughput in bytes of the original text"}; ` +
+        `LeftmostLongest, StartKind::Unanchored, ${searcher.kind}; ${job.textBytes ? "bytes = the folded slice" : "throughput in bytes of the original text"}; ` +
         `${runsNote(search.runs)}; peak_mb = the wasm linear memory`,
     }));
   },

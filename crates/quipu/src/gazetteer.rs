@@ -853,15 +853,7 @@ mod tests {
         // Every string of up to six pieces from an alphabet of separators, backslashes
         // (doubled, trailing, before a multi-byte letter) and letters.
         let alphabet = ["|", ";", "\\", "a", "é", " "];
-        let mut strings = vec![String::new()];
-        for _ in 0..6 {
-            let longer: Vec<String> = strings
-                .iter()
-                .filter(|s| s.chars().count() == strings.last().unwrap().chars().count())
-                .flat_map(|s| alphabet.iter().map(move |p| format!("{s}{p}")))
-                .collect();
-            strings.extend(longer);
-        }
+        let strings = crate::test_support::strings_of(&alphabet, 6);
         assert!(strings.len() > 40_000);
         for s in &strings {
             for sep in [b'|', b';'] {

@@ -217,6 +217,24 @@ pub fn common_words() -> Vec<&'static str> {
         .collect()
 }
 
+/// Helpers shared by the unit tests of several modules.
+#[cfg(test)]
+mod test_support {
+    /// Every string of up to `n` pieces from `alphabet`, each once.
+    pub(crate) fn strings_of(alphabet: &[&str], n: usize) -> Vec<String> {
+        let mut cases = vec![String::new()];
+        let mut last = cases.clone();
+        for _ in 0..n {
+            last = last
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(last.iter().cloned());
+        }
+        cases
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

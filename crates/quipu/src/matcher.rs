@@ -19,7 +19,7 @@ use aho_corasick::{dfa, Anchored, Input, MatchKind, StartKind};
 
 use crate::boundary::{ends_word, is_word_boundary, quick_word_boundary};
 use crate::gazetteer::Entity;
-use crate::normalize::{fold_keep_case, is_ignorable, Folded};
+use crate::normalize::{ascii_bytes_in, fold_keep_case, is_ignorable, Folded};
 use crate::trie::{TooLarge, Trie};
 
 /// Texts are folded in pieces of about this many bytes, cut at paragraph breaks where
@@ -467,17 +467,10 @@ fn skip_alnum(hay: &[u8], mut p: usize, end: usize) -> usize {
 /// below stays within its byte, since the high bits are cleared first.
 #[inline]
 fn alnum_bytes(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let v = w & !HIGH;
-    // The high bit of `x + (0x80 - lo)` is set when `x >= lo`; of `x + (0x7F - hi)`, when
-    // `x > hi`.
-    let within = |x: u64, lo: u64, hi: u64| {
-        x.wrapping_add(ONES * (0x80 - lo)) & !x.wrapping_add(ONES * (0x7F - hi))
-    };
-    let letters = within(v | (ONES * 0x20), 0x61, 0x7A);
-    let digits = within(v, 0x30, 0x39);
-    (letters | digits) & !w & HIGH
+    // Letters of either case: 0x20 set makes capitals lower case (and moves no digit or
+    // other byte into a-z).
+    let letters = ascii_bytes_in(w | 0x2020_2020_2020_2020, b'a', b'z');
+    letters | ascii_bytes_in(w, b'0', b'9')
 }
 
 /// Appends to `caps` the folded offsets of the letters of `alias` that must be upper case in

@@ -342,7 +342,8 @@ fn fold_run(bytes: &[u8], mut i: usize, keep_case: bool, out: &mut Out) -> usize
             let folded = if keep_case {
                 w
             } else {
-                w | (upper_bytes(w) >> 2)
+                // The high bit of each capital, shifted to 0x20, lower-cases it.
+                w | (ascii_bytes_in(w, b'A', b'Z') >> 2)
             };
             if n == 8 {
                 out.0.extend_from_slice(&folded.to_le_bytes());
@@ -372,16 +373,19 @@ fn fold_run(bytes: &[u8], mut i: usize, keep_case: bool, out: &mut Out) -> usize
     }
 }
 
-/// The high bit of each byte of `w` that is an ASCII capital, for the bytes below 0x80
-/// (the others are never kept): `>> 2` makes it the 0x20 that lower-cases the byte.
+/// The high bit of each byte of `w` that is in `lo..=hi` (both below 0x80), counting only
+/// the bytes below 0x80 (their high bit clear): the SWAR range test of the folding and of
+/// the matcher's scan. No sum carries into the next byte, since the high bits are cleared
+/// first.
 #[inline]
-fn upper_bytes(w: u64) -> u64 {
+pub(crate) fn ascii_bytes_in(w: u64, lo: u8, hi: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let v = w & !HIGH;
     // The high bit of `v + (0x80 - lo)` is set when `v >= lo`; of `v + (0x7F - hi)`, when
-    // `v > hi`: no sum carries into the next byte.
-    v.wrapping_add(ONES * (0x80 - 0x41)) & !v.wrapping_add(ONES * (0x7F - 0x5A)) & HIGH
+    // `v > hi`.
+    let (lo, hi) = (u64::from(lo), u64::from(hi));
+    v.wrapping_add(ONES * (0x80 - lo)) & !v.wrapping_add(ONES * (0x7F - hi)) & !w & HIGH
 }
 
 /// How many of the eight bytes of `w` (little-endian) continue a run, in the terms of
@@ -614,20 +618,7 @@ fn mojibake(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every string of up to `n` pieces from `alphabet`, each once.
-    fn strings_of(alphabet: &[&str], n: usize) -> Vec<String> {
-        let mut cases = vec![String::new()];
-        let mut last = cases.clone();
-        for _ in 0..n {
-            last = last
-                .iter()
-                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
-                .collect();
-            cases.extend(last.iter().cloned());
-        }
-        cases
-    }
+    use crate::test_support::strings_of;
 
     /// Folds `text` with the run copy and unit by unit, and asserts both give the same text
     /// and the same map.
@@ -637,6 +628,31 @@ mod tests {
         fold_into_with(text, keep_case, &mut fast, Some(&mut fast_map), true);
         fold_into_with(text, keep_case, &mut slow, Some(&mut slow_map), false);
         assert_eq!((&fast.0, &fast_map), (&slow.0, &slow_map), "{text:?}");
+    }
+
+    #[test]
+    fn ascii_bytes_in_agrees_with_a_range_test() {
+        for (lo, hi) in [
+            (b'A', b'Z'),
+            (b'a', b'z'),
+            (b'0', b'9'),
+            (0, 0x7F),
+            (b' ', b' '),
+        ] {
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    let mut bytes = [0x80u8; 8];
+                    bytes[at] = b;
+                    let want = if (lo..=hi).contains(&b) {
+                        0x80u64 << (8 * at)
+                    } else {
+                        0
+                    };
+                    let got = ascii_bytes_in(u64::from_le_bytes(bytes), lo, hi);
+                    assert_eq!(got, want, "{b:#x} at {at} in {lo:#x}..={hi:#x}");
+                }
+            }
+        }
     }
 
     #[test]

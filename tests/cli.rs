@@ -1027,3 +1027,112 @@ fn eval_reports_missing_gold() {
         .stderr(predicate::str::contains("nope/: no such file or folder"))
         .stdout(predicate::str::contains("1 docs"));
 }
+
+#[test]
+fn a_snapshot_tags_as_its_gazetteers_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let snap = tmp.path().join("names.snapshot");
+    let snap_arg = snap.to_str().unwrap();
+    quipu()
+        .args([
+            "gazetteer",
+            "snapshot",
+            "-o",
+            snap_arg,
+            "--no-default-gazetteer",
+            "-g",
+            "names.gaz",
+            "-g",
+            "extra.json",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote").and(predicate::str::contains("entities")));
+    let input = "De Lima a Huancayo. Vargas Llosa en San Marcos; HUANCAYO.";
+    let options = ["--no-rules", "--no-linking", "--quiet"];
+    let built = run(
+        &[
+            &[
+                "tag",
+                "--no-default-gazetteer",
+                "-g",
+                "names.gaz",
+                "-g",
+                "extra.json",
+            ][..],
+            &options,
+        ]
+        .concat(),
+        Some(input.as_bytes()),
+    );
+    let read = run(
+        &[&["tag", "--snapshot", snap_arg][..], &options].concat(),
+        Some(input.as_bytes()),
+    );
+    assert!(built.status.success() && read.status.success());
+    assert!(!entities(&json_lines(&built)[0]).is_empty());
+    assert_eq!(text(&read.stdout), text(&built.stdout));
+    // --types applies on top of the snapshot.
+    let people = run(
+        &[
+            &["tag", "--snapshot", snap_arg, "--types", "PERSON"][..],
+            &options,
+        ]
+        .concat(),
+        Some(input.as_bytes()),
+    );
+    let found = entities(&json_lines(&people)[0]);
+    assert!(
+        !found.is_empty() && found.iter().all(|(_, t)| t == "PERSON"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_bad_snapshot_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Not a snapshot; a snapshot cut short: named, never a panic.
+    let snap = tmp.path().join("cut.snapshot");
+    quipu()
+        .args([
+            "gazetteer",
+            "snapshot",
+            "-o",
+            snap.to_str().unwrap(),
+            "--no-default-gazetteer",
+            "-g",
+            "names.gaz",
+        ])
+        .assert()
+        .success();
+    let bytes = std::fs::read(&snap).unwrap();
+    std::fs::write(&snap, &bytes[..bytes.len() - 10]).unwrap();
+    for (path, says) in [
+        ("names.gaz", "not a Quipu snapshot"),
+        (snap.to_str().unwrap(), "cut short"),
+    ] {
+        quipu()
+            .args(["tag", "--snapshot", path])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(path).and(predicate::str::contains(says)));
+    }
+    // With gazetteers it conflicts; over one of its own gazetteers it is not written.
+    quipu()
+        .args(["tag", "--snapshot", "x", "-g", "names.gaz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    let gaz = tmp.path().join("mine.gaz");
+    std::fs::write(&gaz, "kenna | PERSON | Lisa Kenna | Kenna\n").unwrap();
+    let g = gaz.to_str().unwrap();
+    quipu()
+        .args(["gazetteer", "snapshot", "-o", g, "-g", g])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would replace it"));
+    assert_eq!(
+        std::fs::read_to_string(&gaz).unwrap(),
+        "kenna | PERSON | Lisa Kenna | Kenna\n"
+    );
+}

@@ -2,7 +2,7 @@
 // Network first (a rebuilt wasm is picked up at once), the cache when offline. It caches
 // only this origin's own files; documents the user opens are never fetched, so never cached.
 
-const CACHE = "quipu-shell-v3";
+const CACHE = "quipu-shell-v4";
 const SHELL = [
   "./app/",
   "./app/index.html",
@@ -23,6 +23,7 @@ const SHELL = [
   "./package/pkg/quipu_wasm.js",
   "./package/pkg/quipu_wasm_bg.wasm",
   "./package/dist/default-gazetteer.js",
+  "./package/dist/default-tagger.bin",
 ];
 
 self.addEventListener("install", (event) => {

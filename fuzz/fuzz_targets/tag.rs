@@ -4,6 +4,7 @@
 //! then the text. The spans must be sorted, non-overlapping, on character boundaries, slice
 //! the text they claim, agree in their three kinds of offsets, and start and end on UAX #29
 //! word boundaries of the whole text (or end before a possessive or invisible characters).
+//! The tagger read back from its snapshot must find the same spans.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -125,6 +126,13 @@ fuzz_target!(|data: &[u8]| {
         .expect("valid records build");
     let spans = tagger.tag(text);
     check_offsets(text, &spans);
+    // Read back from its snapshot, the tagger finds the same spans.
+    let read = Tagger::builder()
+        .rules(false)
+        .linking(false)
+        .build_from_snapshot(&tagger.snapshot())
+        .expect("a tagger's own snapshot reads");
+    assert_eq!(read.tag(text), spans);
     let mut bounds = vec![false; text.len() + 1];
     for (i, _) in text.split_word_bound_indices() {
         bounds[i] = true;

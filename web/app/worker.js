@@ -1,8 +1,10 @@
 // The page's tagging worker, a classic script: it starts downloading the wasm and the default
-// gazetteer the moment it runs, then loads the package's worker (../package/src/worker.js)
+// tagger's snapshot the moment it runs, then loads the package's worker (../package/src/worker.js)
 // and its modules, all requested at once rather than one level of imports after another (a
 // module worker would run nothing until every import had arrived). The wasm is compiled as
-// it arrives, meanwhile; the gazetteer's module is read as data, by the wasm (its strings are
+// it arrives, meanwhile. The first build reads the snapshot of the default gazetteer's tagger
+// (`provideDefaultTaggerSnapshot`) rather than parsing and building it. The gazetteer's module,
+// fetched when a later build needs its texts, is read as data, by the wasm (its strings are
 // JSON strings: compiling 2.5 MB of JavaScript and decoding the strings takes 100 ms or more;
 // see `provideDefaultGazetteerModule`). Messages that come before the package's worker is
 // loaded (start.js sends the first `init` at once) wait for it.
@@ -16,11 +18,15 @@
   // Compiled while the modules load (it needs none of them); instantiated once they have.
   const wasmUrl = at("../package/pkg/quipu_wasm_bg.wasm");
   const wasm = WebAssembly.compileStreaming(fetch(wasmUrl));
-  const gazetteer = fetch(at("../package/dist/default-gazetteer.js")).then((res) =>
-    res.ok ? res.arrayBuffer().then((b) => new Uint8Array(b)) : Promise.reject(new Error(`HTTP ${res.status}`)),
-  );
+  const bytesOf = (path) =>
+    fetch(at(path)).then((res) =>
+      res.ok ? res.arrayBuffer().then((b) => new Uint8Array(b)) : Promise.reject(new Error(`HTTP ${res.status}`)),
+    );
+  // The first build reads the default tagger's snapshot; the gazetteer's texts are fetched
+  // only when a build needs them (the user's own gazetteers, changed settings).
+  const snapshot = bytesOf("../package/dist/default-tagger.bin");
   wasm.catch(() => {}); // then it is fetched again, below
-  gazetteer.catch(() => {}); // then the package's tagger imports the module
+  snapshot.catch(() => {}); // then the first build parses the texts
   Promise.all([
     import("../package/pkg/quipu_wasm.js"),
     import("../package/src/chunks.js"),
@@ -31,7 +37,8 @@
     ([, , , tagger]) => {
       // The first build uses them; should either fail, that one is loaded again the usual way.
       tagger.initWasm(wasm.catch(() => fetch(wasmUrl))).catch(() => {});
-      tagger.provideDefaultGazetteerModule(gazetteer);
+      tagger.provideDefaultTaggerSnapshot(snapshot);
+      tagger.provideDefaultGazetteerModule(() => bytesOf("../package/dist/default-gazetteer.js"));
       for (const event of early.splice(0)) self.onmessage(event);
     },
     (e) => {

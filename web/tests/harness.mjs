@@ -87,6 +87,17 @@ export async function waitTagged(page) {
   }, null, { timeout: 60000 });
 }
 
+/** Toggles a switch of the settings and waits until the document has been tagged again. */
+export async function toggle(page, id, on) {
+  const before = await page.evaluate(() => document.getElementById("status-text").textContent);
+  await page.setChecked(`#${id}`, on);
+  await page.waitForFunction((b) => {
+    const t = document.getElementById("status-text").textContent;
+    return t !== b && /^(Context rules|Linking of later mentions) (on|off)\./.test(t);
+  }, before);
+  await waitTagged(page);
+}
+
 /** Pastes `text` into the input and highlights it. */
 export async function pasteAndTag(page, text) {
   if (await page.locator("#input-form").isHidden()) await page.click("#edit-btn");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
-  DOWNLOADS, SHOTS, launch, marks, openPage, outsideRequests, pasteAndTag, startServer, waitTagged,
+  DOWNLOADS, SHOTS, launch, marks, openPage, outsideRequests, pasteAndTag, startServer, toggle, waitTagged,
 } from "./harness.mjs";
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -122,7 +122,7 @@ describe("the Quipu page", () => {
     }
   });
 
-  test("ready means usable: the gazetteer summary shows once the default tagger is built, the wasm and the gazetteer fetched once", async () => {
+  test("ready means usable: the gazetteer summary shows once the default tagger is read from its snapshot, the wasm and the snapshot fetched once", async () => {
     const { ctx, page, log } = await fresh();
     // A returning visit: no sample is tagged on the way.
     await ctx.addInitScript(() => {
@@ -145,13 +145,23 @@ describe("the Quipu page", () => {
     assert.ok(entities > 1000, info);
     await pasteAndTag(page, ACCENTS);
     await checkAccents(page);
-    // Up to ready, the wasm and the default gazetteer were fetched once each (by the worker
-    // start.js starts, which reads the gazetteer's module as data: were its format not
-    // understood, the module would be imported, a second request); the service worker,
-    // which downloads them again to cache them, was registered only once the tagger was ready.
+    // Up to ready, the wasm and the default tagger's snapshot were fetched once each (by the
+    // worker start.js starts), and the default gazetteer's texts not at all: the tagger was
+    // read from the snapshot (had it not read, the texts would have been fetched to build
+    // it). The service worker, which downloads them again to cache them, was registered only
+    // once the tagger was ready.
     const upToReady = fetched.slice(0, before);
     assert.equal(upToReady.filter((u) => u.endsWith("/quipu_wasm_bg.wasm")).length, 1, upToReady.join("\n"));
-    assert.equal(upToReady.filter((u) => u.endsWith("/default-gazetteer.js")).length, 1, upToReady.join("\n"));
+    assert.equal(upToReady.filter((u) => u.endsWith("/default-tagger.bin")).length, 1, upToReady.join("\n"));
+    assert.equal(upToReady.filter((u) => u.endsWith("/default-gazetteer.js")).length, 0, upToReady.join("\n"));
+    // Switching the context rules off builds a new tagger, from the texts, fetched once now
+    // and read as data.
+    const fetchedBefore = fetched.length;
+    await toggle(page, "opt-rules", false);
+    const afterRules = fetched.slice(fetchedBefore);
+    assert.equal(afterRules.filter((u) => u.endsWith("/default-gazetteer.js")).length, 1, afterRules.join("\n"));
+    await pasteAndTag(page, ACCENTS);
+    await checkAccents(page);
     await page.waitForFunction(() => window.__swRegisteredReady !== undefined);
     assert.equal(await page.evaluate(() => window.__swRegisteredReady), true, "the service worker is registered after ready");
     assert.deepEqual(log.errors, []);

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SHOTS, launch, openPage, outsideRequests, pasteAndTag, startServer, waitTagged } from "./harness.mjs";
+import { SHOTS, launch, openPage, outsideRequests, pasteAndTag, startServer, toggle, waitTagged } from "./harness.mjs";
 
 const TEXT = readFileSync(fileURLToPath(new URL("./fixtures/rules.txt", import.meta.url)), "utf8");
 const RAMIRO = "person:ramiro-quispe-huaman";
@@ -31,17 +31,6 @@ function sourced(page) {
       source: m.dataset.source,
       outline: getComputedStyle(m).outlineStyle,
     })));
-}
-
-/** Toggles a switch and waits until the document has been tagged again. */
-async function toggle(page, id, on) {
-  const before = await page.evaluate(() => document.getElementById("status-text").textContent);
-  await page.setChecked(`#${id}`, on);
-  await page.waitForFunction((b) => {
-    const t = document.getElementById("status-text").textContent;
-    return t !== b && /^(Context rules|Linking of later mentions) (on|off)\./.test(t);
-  }, before);
-  await waitTagged(page);
 }
 
 before(async () => {

@@ -46,6 +46,17 @@ Examples:
   quipu gazetteer stats my-names.gaz        the default gazetteer plus mine
   quipu gazetteer stats --no-default-gazetteer --json my-names.gaz";
 
+const SNAPSHOT_EXAMPLES: &str = "\
+Examples:
+  quipu gazetteer snapshot -o quipu.snapshot -g cities.gaz
+                                            the default gazetteer and cities.gaz, built once
+  quipu tag --snapshot quipu.snapshot cables/
+                                            tag with it: no gazetteer is parsed or built
+
+A snapshot holds the entities and the automaton, not the options --no-rules and
+--no-linking; --types given to `tag` applies on top of the snapshot's. It is tied to the
+version of quipu that made it: make it again after upgrading.";
+
 const EVAL_EXAMPLES: &str = "\
 Examples:
   quipu eval corpus/                        tag every corpus/*.txt and score it against
@@ -93,6 +104,10 @@ pub enum GazetteerCommand {
     /// Count entities per type, aliases and patterns.
     #[command(after_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
+    /// Build the tagger once and save it, for `--snapshot`: it then starts without parsing
+    /// or building its gazetteers.
+    #[command(after_help = SNAPSHOT_EXAMPLES)]
+    Snapshot(SnapshotArgs),
 }
 
 /// Which gazetteers and types the tagger uses.
@@ -120,6 +135,31 @@ pub struct TaggerArgs {
     /// in the same document.
     #[arg(long)]
     pub no_linking: bool,
+
+    /// Start from a snapshot (`quipu gazetteer snapshot`) instead of the gazetteers: it holds
+    /// them already, built.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["gazetteers", "no_default_gazetteer"])]
+    pub snapshot: Option<PathBuf>,
+}
+
+/// `quipu gazetteer snapshot`
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Where to write the snapshot (written whole or not at all).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+
+    /// Add a gazetteer (repeatable; later ones override earlier ones).
+    #[arg(short, long = "gazetteer", value_name = "PATH")]
+    pub gazetteers: Vec<PathBuf>,
+
+    /// Leave the default gazetteer out.
+    #[arg(long)]
+    pub no_default_gazetteer: bool,
+
+    /// Keep only entities of these types, comma-separated (e.g. PERSON,PLACE).
+    #[arg(short, long, value_name = "TYPES", value_delimiter = ',')]
+    pub types: Option<Vec<String>>,
 }
 
 /// How input is read.

@@ -1,4 +1,4 @@
-//! Loading gazetteers and building the tagger; `quipu gazetteer check|stats`.
+//! Loading gazetteers and building the tagger; `quipu gazetteer check|stats|snapshot`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -8,7 +8,7 @@ use quipu::gazetteer::{lint, merge, Action};
 use quipu::{Gazetteer, Tagger};
 use serde::Serialize;
 
-use crate::cli::{CheckArgs, StatsArgs, TaggerArgs};
+use crate::cli::{CheckArgs, SnapshotArgs, StatsArgs, TaggerArgs};
 use crate::report::Reporter;
 use crate::{Fatal, Status};
 
@@ -73,9 +73,6 @@ pub fn build_tagger(args: &TaggerArgs, reporter: &Reporter) -> Result<Tagger, Fa
         .default_gazetteer(!args.no_default_gazetteer)
         .rules(!args.no_rules)
         .linking(!args.no_linking);
-    for path in &args.gazetteers {
-        builder = builder.gazetteer(load(path)?);
-    }
     let types = match &args.types {
         Some(t) => Some(parse_types(t)?),
         None => None,
@@ -83,7 +80,28 @@ pub fn build_tagger(args: &TaggerArgs, reporter: &Reporter) -> Result<Tagger, Fa
     if let Some(types) = &types {
         builder = builder.types(types);
     }
-    let tagger = builder.build().map_err(build_error)?;
+    let tagger = match &args.snapshot {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| {
+                format!(
+                    "cannot read snapshot {}: check the path given to --snapshot",
+                    path.display()
+                )
+            })?;
+            builder.build_from_snapshot(&bytes).map_err(|e| {
+                anyhow!(
+                    "{}: {e}\n  (make it with `quipu gazetteer snapshot`)",
+                    path.display()
+                )
+            })?
+        }
+        None => {
+            for path in &args.gazetteers {
+                builder = builder.gazetteer(load(path)?);
+            }
+            builder.build().map_err(build_error)?
+        }
+    };
     if let Some(types) = &types {
         let known = tagger.stats().by_type;
         for t in types {
@@ -95,7 +113,11 @@ pub fn build_tagger(args: &TaggerArgs, reporter: &Reporter) -> Result<Tagger, Fa
             }
         }
     }
-    if args.no_default_gazetteer && args.gazetteers.is_empty() && args.no_rules {
+    if args.no_default_gazetteer
+        && args.gazetteers.is_empty()
+        && args.snapshot.is_none()
+        && args.no_rules
+    {
         reporter.warn("no gazetteer and no rules: nothing will be found (add --gazetteer PATH)");
     }
     Ok(tagger)
@@ -225,5 +247,41 @@ pub fn stats(args: StatsArgs) -> Result<Status, Fatal> {
         out
     };
     crate::output::print_stdout(&out)?;
+    Ok(Status::Ok)
+}
+
+/// `quipu gazetteer snapshot`
+pub fn snapshot(args: SnapshotArgs) -> Result<Status, Fatal> {
+    let out = crate::output::resolve(&args.output);
+    if let Some(g) = args
+        .gazetteers
+        .iter()
+        .find(|g| crate::output::resolve(g) == out)
+    {
+        bail!(
+            "-o {} is the gazetteer {}: the snapshot would replace it; write it elsewhere",
+            args.output.display(),
+            g.display()
+        );
+    }
+    let mut builder = Tagger::builder().default_gazetteer(!args.no_default_gazetteer);
+    for g in parse_all(&args.gazetteers)? {
+        builder = builder.gazetteer(g);
+    }
+    if let Some(types) = &args.types {
+        builder = builder.types(parse_types(types)?);
+    }
+    let tagger = builder.build().map_err(build_error)?;
+    let bytes = tagger.snapshot();
+    crate::output::write_atomic(&args.output, &bytes)
+        .with_context(|| format!("cannot write snapshot {}", args.output.display()))?;
+    let s = tagger.stats();
+    eprintln!(
+        "quipu: wrote {} ({} bytes): {} entities, {} patterns",
+        args.output.display(),
+        bytes.len(),
+        s.entities,
+        s.patterns
+    );
     Ok(Status::Ok)
 }

@@ -40,6 +40,9 @@ fn main() -> ExitCode {
         Command::Gazetteer {
             command: GazetteerCommand::Stats(args),
         } => gazetteer::stats(args),
+        Command::Gazetteer {
+            command: GazetteerCommand::Snapshot(args),
+        } => gazetteer::snapshot(args),
         Command::Eval(args) => eval::run(args),
     };
     match result {

@@ -64,7 +64,7 @@ pub fn output_path(dir: &Path, rel: &Path, format: Format) -> PathBuf {
 
 /// Writes `content` to `path` whole or not at all: into a temporary file in the same folder,
 /// then renamed over `path`.
-pub fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, content: impl AsRef<[u8]>) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = path
@@ -74,7 +74,7 @@ pub fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
     let tmp = parent.join(format!(".{name}.quipu-tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(content.as_bytes())?;
+        f.write_all(content.as_ref())?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, path)

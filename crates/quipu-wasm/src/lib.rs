@@ -226,6 +226,9 @@ struct DefaultGazetteer {
 thread_local! {
     /// The default gazetteer (the wasm has one thread; natively, each thread sets its own).
     static DEFAULT_GAZETTEER: RefCell<Option<DefaultGazetteer>> = const { RefCell::new(None) };
+    /// A snapshot of the tagger of the default gazetteer alone (`setDefaultTaggerSnapshot`),
+    /// for the next tagger built with the default gazetteer and no other: read, not built.
+    static DEFAULT_SNAPSHOT: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
 }
 
 /// Parses the default gazetteer from `(source name, text)` pairs (the files of
@@ -391,6 +394,38 @@ fn json_string(s: &str) -> Result<(String, &str), String> {
     }
 }
 
+/// Gives a snapshot of the tagger of the default gazetteer alone (the bytes
+/// [`default_gazetteer_snapshot`] returned, as quipu-tagger's `dist/default-tagger.bin`
+/// holds them): the next tagger built with the default gazetteer and no other gazetteer
+/// reads it instead of parsing and building the default gazetteer, which in a browser takes
+/// several times longer. That tagger takes the snapshot (it is not kept); its options
+/// (`types`, `rules`, `linking`) apply. A snapshot that another version made, or a damaged
+/// one, is not used: the tagger is built from the texts as usual.
+///
+/// The texts (`setDefaultGazetteer`) are still needed to add gazetteers to that tagger, and
+/// for taggers built later: a rebuild parses them. Until they are given, adding a gazetteer
+/// fails and leaves the tagger as it was.
+#[wasm_bindgen(js_name = setDefaultTaggerSnapshot)]
+pub fn set_default_tagger_snapshot(bytes: Vec<u8>) {
+    DEFAULT_SNAPSHOT.with(|d| *d.borrow_mut() = Some(bytes));
+}
+
+/// The snapshot of the tagger of the default gazetteer alone, with every type, for
+/// [`set_default_tagger_snapshot`]: `scripts/build-wasm` makes `dist/default-tagger.bin`
+/// with it. Needs the default gazetteer's texts (`setDefaultGazetteer`).
+#[wasm_bindgen(js_name = defaultGazetteerSnapshot)]
+pub fn default_gazetteer_snapshot() -> Result<Vec<u8>, JsError> {
+    let texts = default_texts().map_err(js_error)?;
+    let tagger = build(
+        &quipu::Tagger::builder().default_gazetteer(false),
+        Some(&texts),
+        &[],
+        None,
+    )
+    .map_err(js_error)?;
+    Ok(tagger.snapshot())
+}
+
 /// Whether the default gazetteer was given (`setDefaultGazetteer`).
 #[wasm_bindgen(js_name = hasDefaultGazetteer)]
 pub fn has_default_gazetteer() -> bool {
@@ -426,6 +461,9 @@ pub struct Tagger {
     builder: quipu::TaggerBuilder,
     /// The default gazetteer's texts (when on): first of all, as the core would put its own.
     defaults: Option<Rc<Vec<Source>>>,
+    /// Built from the default gazetteer's snapshot, maybe before its texts were given: they
+    /// are looked up (into `defaults`) by the first rebuild.
+    defaults_pending: bool,
     added: Vec<Kept>,
     inner: quipu::Tagger,
     /// Whether the context rules, and the linking of later mentions, are on.
@@ -452,11 +490,7 @@ impl Tagger {
     /// Builds a tagger from the options of `new Tagger(options)`: every field optional, the
     /// default gazetteer, rules and linking on unless switched off.
     fn from_options(options: Options) -> Result<Tagger, Error> {
-        let defaults = if options.default_gazetteer.unwrap_or(true) {
-            Some(default_texts()?)
-        } else {
-            None
-        };
+        let with_default = options.default_gazetteer.unwrap_or(true);
         let rules = options.rules.unwrap_or(true);
         let linking = options.linking.unwrap_or(true);
         let mut builder = quipu::Tagger::builder()
@@ -472,14 +506,48 @@ impl Tagger {
             .into_iter()
             .map(Kept::Text)
             .collect();
+        if with_default && added.is_empty() {
+            // A snapshot that does not read (damaged, another version) is dropped: the texts
+            // build the same tagger.
+            let read = DEFAULT_SNAPSHOT
+                .with(|d| d.borrow_mut().take())
+                .and_then(|bytes| builder.clone().build_from_snapshot(&bytes).ok());
+            if let Some(inner) = read {
+                return Ok(Tagger {
+                    inner,
+                    builder,
+                    defaults: None,
+                    defaults_pending: true,
+                    added,
+                    rules,
+                    linking,
+                });
+            }
+        }
+        let defaults = if with_default {
+            Some(default_texts()?)
+        } else {
+            None
+        };
         Ok(Tagger {
             inner: build(&builder, defaults.as_ref(), &added, None)?,
             builder,
             defaults,
+            defaults_pending: false,
             added,
             rules,
             linking,
         })
+    }
+
+    /// The default gazetteer's texts for a tagger read from a snapshot, before it is rebuilt:
+    /// an error (and the tagger unchanged) when they were never given.
+    fn resolve_defaults(&mut self) -> Result<(), Error> {
+        if self.defaults_pending {
+            self.defaults = Some(default_texts()?);
+            self.defaults_pending = false;
+        }
+        Ok(())
     }
 
     /// The core tagger.
@@ -499,6 +567,7 @@ impl Tagger {
     }
 
     fn add_kept(&mut self, kept: Kept, parsed: quipu::Gazetteer) -> Result<(), Error> {
+        self.resolve_defaults()?;
         // Dropped first: the old tagger and the new one are never both in memory.
         let inner = std::mem::replace(&mut self.inner, empty_tagger());
         drop(inner);
@@ -523,6 +592,7 @@ impl Tagger {
     }
 
     fn rebuild(&mut self) -> Result<(), Error> {
+        self.resolve_defaults()?;
         drop(std::mem::replace(&mut self.inner, empty_tagger()));
         self.inner = build(&self.builder, self.defaults.as_ref(), &self.added, None)?;
         Ok(())
@@ -962,6 +1032,13 @@ impl Tagger {
         self.rebuild().map_err(js_error)
     }
 
+    /// Whether this tagger was read from the default gazetteer's snapshot
+    /// (`setDefaultTaggerSnapshot`) rather than built, and not rebuilt since.
+    #[wasm_bindgen(getter, js_name = fromSnapshot)]
+    pub fn from_snapshot(&self) -> bool {
+        self.defaults_pending
+    }
+
     /// How many gazetteers were added (the default one not counted).
     #[wasm_bindgen(getter, js_name = addedGazetteers)]
     pub fn added_gazetteers(&self) -> usize {
@@ -1137,6 +1214,52 @@ mod tests {
         t.clear_gazetteers().unwrap();
         assert!(t.core().entity("lima-x").is_none());
         assert!(t.core().entity("geo-3936456").is_some());
+    }
+
+    #[test]
+    fn a_snapshot_of_the_default_gazetteer_builds_the_first_tagger() {
+        // Made as scripts/build-wasm makes dist/default-tagger.bin, in another thread: this
+        // one has no default gazetteer's texts yet, as the page has none when it starts.
+        let bytes = std::thread::spawn(|| {
+            load_default_gazetteer();
+            default_gazetteer_snapshot().unwrap_or_else(|_| panic!("no snapshot"))
+        })
+        .join()
+        .unwrap();
+        set_default_tagger_snapshot(bytes.clone());
+        let mut t = Tagger::with_options(true, None).unwrap();
+        assert!(t.from_snapshot());
+        let compiled = quipu::Tagger::new().unwrap();
+        assert_eq!(t.core().entities(), compiled.entities());
+        let text = "THE EMBASSY IN LIMA: Kenna met Fujimori in Cusco and Washington.";
+        assert_eq!(t.core().tag(text), compiled.tag(text));
+        // Adding a gazetteer rebuilds from the texts: refused without them, and the tagger
+        // stays as it was.
+        let mine = || {
+            quipu::Gazetteer::parse_text("mine.gaz", "kenna | PERSON | Lisa Kenna | Kenna").unwrap()
+        };
+        assert_eq!(t.add(mine()).unwrap_err(), Error::NoDefaultGazetteer);
+        assert!(t.from_snapshot());
+        assert_eq!(t.core().tag(text), compiled.tag(text));
+        // The first tagger took the snapshot: the next one needs the texts.
+        assert_eq!(
+            Tagger::with_options(true, None).err(),
+            Some(Error::NoDefaultGazetteer)
+        );
+        load_default_gazetteer();
+        t.add(mine()).unwrap();
+        assert!(!t.from_snapshot());
+        let compiled = quipu::Tagger::builder().gazetteer(mine()).build().unwrap();
+        assert_eq!(t.core().entities(), compiled.entities());
+        assert_eq!(t.core().tag(text), compiled.tag(text));
+        // A damaged snapshot is not used: the texts build the tagger.
+        set_default_tagger_snapshot(bytes[..bytes.len() / 2].to_vec());
+        let t = Tagger::with_options(true, None).unwrap();
+        assert!(!t.from_snapshot());
+        assert_eq!(
+            t.core().entities(),
+            quipu::Tagger::new().unwrap().entities()
+        );
     }
 
     #[test]

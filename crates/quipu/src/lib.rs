@@ -43,6 +43,7 @@ mod link;
 mod matcher;
 pub mod normalize;
 mod rules;
+mod snapshot;
 pub mod span;
 mod tagger;
 mod trie;

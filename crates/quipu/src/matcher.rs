@@ -20,7 +20,9 @@ use aho_corasick::{dfa, Anchored, Input, MatchKind, StartKind};
 use crate::boundary::{ends_word, is_word_boundary, quick_word_boundary};
 use crate::gazetteer::Entity;
 use crate::normalize::{ascii_bytes_in, fold_keep_case, is_ignorable, Folded};
+use crate::snapshot::{Reader, Writer};
 use crate::trie::{TooLarge, Trie};
+use crate::Error;
 
 /// Texts are folded in pieces of about this many bytes, cut at paragraph breaks where
 /// possible, so the offset map stays small whatever the size of the text.
@@ -181,35 +183,169 @@ impl Matcher {
         }
         pattern_start.push(order.len() as u32);
         let pattern_aliases = order;
-        let mut class = [0u8; 256];
-        for (b, c) in class.iter_mut().enumerate() {
-            if (b as u8).is_ascii_alphanumeric() {
-                *c |= ALNUM;
-            }
-        }
-        for k in &keys {
-            class[usize::from(k.as_bytes()[0])] |= FIRST;
-        }
-        // The search reports the leftmost place where some pattern starts; the trie's walk
-        // from there finds them all. A DFA that would not fit its state ids (patterns
-        // megabytes long) is not built: the scan does without.
-        let dfa = (!keys.is_empty() && keys.len() <= dfa_max)
-            .then(|| {
-                dfa::Builder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Unanchored)
-                    // Measured: the prefilter slowed tagging by a sixth on text dense with
-                    // names (it restarts after every hit) and gained nothing on the suite's
-                    // text.
-                    .prefilter(false)
-                    .build(&keys)
-                    .ok()
-            })
-            .flatten();
+        let class = byte_classes(keys.iter().map(|k| k.as_bytes()[0]));
+        let dfa = (keys.len() <= dfa_max).then(|| build_dfa(&keys)).flatten();
         let trie = if keys.is_empty() {
             None
         } else {
             Some(Trie::new(&keys)?)
+        };
+        Ok(Matcher {
+            trie,
+            dfa,
+            class,
+            pattern_start,
+            pattern_aliases,
+            aliases,
+            caps,
+        })
+    }
+
+    /// Writes what [`Matcher::read`] needs: the patterns (sorted, each as its common prefix
+    /// with the one before and the rest) and the aliases' checks, as variable-length
+    /// integers. Not the trie, which is ten times the size of its keys, and in a browser
+    /// fetching it took longer than building it again; nor the DFA, which aho-corasick
+    /// cannot write.
+    pub(crate) fn write(&self, w: &mut Writer) {
+        let mut keys = self.trie.as_ref().map(Trie::keys).unwrap_or_default();
+        keys.sort_unstable();
+        w.len(keys.len());
+        let mut prev: &[u8] = &[];
+        for (_, k) in &keys {
+            let common = prev.iter().zip(k).take_while(|(a, b)| a == b).count();
+            w.varint(common as u32);
+            w.varint((k.len() - common) as u32);
+            w.raw(&k[common..]);
+            prev = k;
+        }
+        w.varints(
+            &self
+                .pattern_start
+                .windows(2)
+                .map(|p| p[1] - p[0])
+                .collect::<Vec<_>>(),
+        );
+        w.varints(&self.pattern_aliases);
+        w.len(self.aliases.len());
+        for a in &self.aliases {
+            w.varint(a.entity);
+            w.opt_str(a.exact.as_deref());
+            w.varint(a.caps.1 - a.caps.0);
+        }
+        w.varints(&self.caps);
+    }
+
+    /// Reads what [`Matcher::write`] wrote, for `entities` entities, builds the trie (and
+    /// the DFA) again, and checks every index a search follows, so that no text can make it
+    /// panic.
+    pub(crate) fn read(r: &mut Reader, entities: usize) -> Result<Matcher, Error> {
+        let keys_at = r.offset();
+        let patterns = r.count(3)?;
+        let mut arena = Vec::new();
+        let mut ends = Vec::with_capacity(patterns);
+        // Where the key before starts.
+        let mut start = 0;
+        for _ in 0..patterns {
+            let at = r.offset();
+            let common = r.varint()? as usize;
+            let len = r.varint()? as usize;
+            let rest = r.take(len)?;
+            let prev = &arena[start..];
+            // Sorted, distinct and non-empty: a prefix shared with the key before, then
+            // bytes that sort after its own.
+            let ok = common <= prev.len()
+                && match (rest.first(), prev.get(common)) {
+                    (Some(&b), Some(&p)) => b > p,
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+            if !ok {
+                return Err(Reader::error_at(at, "the patterns are out of order"));
+            }
+            let end = arena.len();
+            arena.extend_from_within(start..start + common);
+            arena.extend_from_slice(rest);
+            ends.push(arena.len());
+            start = end;
+        }
+        // One check of the whole, then of each key's ends: every key is UTF-8.
+        let arena = String::from_utf8(arena).map_err(|e| {
+            Reader::error_at(
+                keys_at,
+                format!("the patterns are not UTF-8 ({})", e.utf8_error()),
+            )
+        })?;
+        let mut keys: Vec<&str> = Vec::with_capacity(patterns);
+        let mut start = 0;
+        for &end in &ends {
+            let key = arena
+                .get(start..end)
+                .ok_or_else(|| Reader::error_at(keys_at, "a pattern is not UTF-8"))?;
+            keys.push(key);
+            start = end;
+        }
+        let lists_at = r.offset();
+        let mut pattern_start = vec![0u32];
+        for n in r.varints()? {
+            let next = pattern_start[pattern_start.len() - 1].checked_add(n);
+            pattern_start.push(next.ok_or_else(|| Reader::error_at(lists_at, "too many aliases"))?);
+        }
+        let pattern_aliases = r.varints()?;
+        let n = r.count(3)?;
+        let mut aliases = Vec::with_capacity(n);
+        let mut caps_end = 0u32;
+        for _ in 0..n {
+            let at = r.offset();
+            let entity = r.varint()?;
+            let exact = r.opt_str()?.map(Box::from);
+            let count = r.varint()?;
+            let first = caps_end;
+            caps_end = caps_end
+                .checked_add(count)
+                .filter(|_| (entity as usize) < entities)
+                .ok_or_else(|| {
+                    Reader::error_at(at, "an alias of no entity, or too many capitals")
+                })?;
+            aliases.push(AliasCheck {
+                entity,
+                exact,
+                caps: (first, caps_end),
+            });
+        }
+        let caps = r.varints()?;
+        let bad = |what: &str| Err(Reader::error_at(lists_at, what));
+        if pattern_start.len() != patterns + 1
+            || pattern_start[patterns] as usize != pattern_aliases.len()
+        {
+            return bad("the pattern list does not match the patterns");
+        }
+        if pattern_aliases
+            .iter()
+            .any(|&ai| ai as usize >= aliases.len())
+            || caps_end as usize != caps.len()
+        {
+            return bad("an alias out of range");
+        }
+        // A capital is looked up within the match: before the pattern's end.
+        for (p, w) in pattern_start.windows(2).enumerate() {
+            for &ai in &pattern_aliases[w[0] as usize..w[1] as usize] {
+                let a = &aliases[ai as usize];
+                if caps[a.caps.0 as usize..a.caps.1 as usize]
+                    .iter()
+                    .any(|&c| c as usize >= keys[p].len())
+                {
+                    return bad("a capital past its alias's end");
+                }
+            }
+        }
+        let class = byte_classes(keys.iter().map(|k| k.as_bytes()[0]));
+        let dfa = (keys.len() <= DFA_MAX_PATTERNS)
+            .then(|| build_dfa(&keys))
+            .flatten();
+        let trie = if keys.is_empty() {
+            None
+        } else {
+            Some(Trie::new(&keys).map_err(|_| Reader::error_at(keys_at, "too large"))?)
         };
         Ok(Matcher {
             trie,
@@ -416,6 +552,37 @@ impl Matcher {
     }
 }
 
+/// [`Matcher::class`] for patterns beginning with `first` bytes.
+fn byte_classes(first: impl Iterator<Item = u8>) -> [u8; 256] {
+    let mut class = [0u8; 256];
+    for (b, c) in class.iter_mut().enumerate() {
+        if (b as u8).is_ascii_alphanumeric() {
+            *c |= ALNUM;
+        }
+    }
+    for b in first {
+        class[usize::from(b)] |= FIRST;
+    }
+    class
+}
+
+/// The DFA whose search reports the leftmost place where one of `keys` starts; the trie's
+/// walk from there finds them all. None without keys, or when the DFA would not fit its
+/// state ids (patterns megabytes long): the scan does without.
+fn build_dfa<K: AsRef<[u8]>>(keys: &[K]) -> Option<dfa::DFA> {
+    if keys.is_empty() {
+        return None;
+    }
+    dfa::Builder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Unanchored)
+        // Measured: the prefilter slowed tagging by a sixth on text dense with names (it
+        // restarts after every hit) and gained nothing on the suite's text.
+        .prefilter(false)
+        .build(keys)
+        .ok()
+}
+
 /// A piece of the text being tagged: the whole text (boundary checks look beyond the piece),
 /// where the piece starts in it, and the piece folded.
 #[derive(Clone, Copy)]
@@ -538,9 +705,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dfa_search_agrees_with_trie_scan() {
+    fn dfa_search_trie_scan_and_snapshot_agree() {
         // The two strategies (the DFA's unanchored search, the trie's scan of word starts)
-        // must find the same hits: random gazetteers and texts built from the same pieces,
+        // and a matcher read from a snapshot must find the same hits: random gazetteers and texts built from the same pieces,
         // with names inside words, across line breaks, in capitals and with accents.
         let pieces = [
             "lima",
@@ -622,6 +789,14 @@ mod tests {
             let dfa = hits(Matcher::with_dfa_up_to(&entities, usize::MAX).unwrap());
             let trie = hits(Matcher::with_dfa_up_to(&entities, 0).unwrap());
             assert_eq!(dfa, trie, "case {case}: {gaz:?} {text:?}");
+            // Written to a snapshot and read back (the DFA built again from the trie).
+            let built = Matcher::new(&entities).unwrap();
+            let bytes = crate::snapshot::write(&entities, |w| built.write(w));
+            let (table, read) = crate::snapshot::read(&bytes, Matcher::read).unwrap();
+            let read_entities: Vec<_> = (0..table.len()).map(|i| table.entity(i)).collect();
+            assert_eq!(read_entities, entities, "case {case}");
+            assert_eq!(read.dfa.is_some(), built.dfa.is_some(), "case {case}");
+            assert_eq!(hits(read), dfa, "case {case}: {gaz:?} {text:?}");
             total += dfa.len();
         }
         // Not vacuous: the cases find names.

@@ -92,6 +92,20 @@ impl Trie {
             if let Some(slot) = slot {
                 self.nodes[slot] = id;
             }
+            if hi - lo == 1 && depth >= DENSE_DEPTH {
+                // One key below: the rest of it is a chain of one-child nodes, laid out
+                // in one go (most nodes are in such chains: this halved the build).
+                let (key, pattern) = sorted[lo];
+                let rest = &key[depth..];
+                u32::try_from(self.nodes.len() + 4 * rest.len() + 2).map_err(|_| TooLarge)?;
+                self.nodes.reserve(4 * rest.len() + 2);
+                for &b in rest {
+                    let child = (self.nodes.len() + 4) as u32;
+                    self.nodes.extend([1, NO_PATTERN, u32::from(b), child]);
+                }
+                self.nodes.extend([0, pattern]);
+                continue;
+            }
             let mut pattern = NO_PATTERN;
             // The one key that ends here sorts first among the node's keys.
             if lo < hi && sorted[lo].0.len() == depth {
@@ -183,6 +197,46 @@ impl Trie {
         DEAD
     }
 
+    /// Every key, as `(pattern, key)`, in no particular order: what a snapshot stores
+    /// (`Matcher::write`).
+    pub(crate) fn keys(&self) -> Vec<(u32, Vec<u8>)> {
+        let mut byte_of = [0u8; 256];
+        for (b, &c) in self.class.iter().enumerate() {
+            byte_of[usize::from(c)] = b as u8;
+        }
+        let mut out = Vec::new();
+        let mut path = Vec::new();
+        // (node, its depth, the byte that leads to it).
+        let mut stack = vec![(ROOT, 0usize, 0u8)];
+        while let Some((node, depth, byte)) = stack.pop() {
+            if depth > 0 {
+                path.truncate(depth - 1);
+                path.push(byte);
+            }
+            let at = node as usize;
+            let pattern = self.nodes[at + 1];
+            if pattern != NO_PATTERN {
+                out.push((pattern, path.clone()));
+            }
+            let header = self.nodes[at];
+            if header == DENSE {
+                let children = &self.nodes[at + 2..at + 2 + self.classes];
+                for (c, &child) in children.iter().enumerate().filter(|(_, &c)| c != DEAD) {
+                    stack.push((child, depth + 1, byte_of[c]));
+                }
+            } else {
+                let n = header as usize;
+                let words = n.div_ceil(4);
+                let body = &self.nodes[at + 2..at + 2 + words + n];
+                let bytes = body[..words].iter().flat_map(|w| w.to_le_bytes());
+                for (b, &child) in bytes.zip(&body[words..]).filter(|(_, &c)| c != DEAD) {
+                    stack.push((child, depth + 1, b));
+                }
+            }
+        }
+        out
+    }
+
     /// Appends to `found`, shortest first, `(end, pattern)` for every key that `hay[p..]`
     /// starts with.
     #[inline(always)]
@@ -220,6 +274,13 @@ mod tests {
 
     fn check(keys: &[&str], hay: &[u8]) {
         let trie = Trie::new(keys).unwrap();
+        // It lists every key (for a snapshot).
+        let mut listed = trie.keys();
+        listed.sort_unstable();
+        let want: Vec<(u32, Vec<u8>)> = (0..)
+            .zip(keys.iter().map(|k| k.as_bytes().to_vec()))
+            .collect();
+        assert_eq!(listed, want, "keys {keys:?}");
         let mut found = Vec::new();
         for p in 0..=hay.len() {
             found.clear();

@@ -1,6 +1,6 @@
 // The JavaScript API over the wasm tagger: `await createTagger(options)`.
 
-import init, { Tagger, TextBuffer, pieceWindow, setDefaultGazetteer, setDefaultGazetteerModule, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
+import init, { Tagger, TextBuffer, pieceWindow, setDefaultGazetteer, setDefaultGazetteerModule, setDefaultTaggerSnapshot, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
 import { concatPacked, measure, splitAtParagraphs, unpackSpans } from "./chunks.js";
 import { gazetteerFormat } from "./formats.js";
 
@@ -52,15 +52,31 @@ export function provideDefaultGazetteerTexts(sources) {
 let moduleBytes = null;
 
 /**
- * The bytes of `dist/default-gazetteer.js` fetched as data (a promise of a `Uint8Array`), for
- * the wasm to read (`setDefaultGazetteerModule`) instead of importing the module: compiling
- * 2.5 MB of string literals as JavaScript took chromium's worker 86 ms, and decoding them
- * 13-68 ms more, before the wasm got them. Should they fail, the module is imported. Not
- * part of the public API (the page's worker uses it).
+ * The bytes of `dist/default-gazetteer.js` fetched as data, for the wasm to read
+ * (`setDefaultGazetteerModule`) instead of importing the module: compiling 2.5 MB of string
+ * literals as JavaScript took chromium's worker 86 ms, and decoding them 13-68 ms more,
+ * before the wasm got them. Given as a function that fetches them (a promise of a
+ * `Uint8Array`), called when a tagger first needs the texts. Should they fail, the module
+ * is imported. Not part of the public API (the page's worker uses it).
+ * @param {() => Promise<Uint8Array>} fetchBytes
+ */
+export function provideDefaultGazetteerModule(fetchBytes) {
+  if (!texts && !moduleBytes) moduleBytes = fetchBytes;
+}
+
+let snapshotBytes = null;
+
+/**
+ * The bytes of `dist/default-tagger.bin` (a promise of a `Uint8Array`): a snapshot of the
+ * tagger of the default gazetteer, which the next `createTagger` of the default gazetteer
+ * and no other gazetteer reads instead of parsing and building that gazetteer (in
+ * chromium, those took 300 ms of the page's start; reading takes a fraction of it). The
+ * texts are still loaded for any later tagger, or when gazetteers are given. Not part of
+ * the public API (the page's worker uses it).
  * @param {Uint8Array | Promise<Uint8Array>} bytes
  */
-export function provideDefaultGazetteerModule(bytes) {
-  if (!texts && !moduleBytes) moduleBytes = Promise.resolve(bytes);
+export function provideDefaultTaggerSnapshot(bytes) {
+  snapshotBytes = Promise.resolve(bytes);
 }
 
 /** Gives the default gazetteer to the wasm (which does not embed it), once; after `initWasm`. */
@@ -69,10 +85,10 @@ function loadDefaultGazetteer() {
     loaded = (async () => {
       if (hasDefaultGazetteer()) return;
       if (moduleBytes) {
-        const bytes = moduleBytes;
+        const fetchBytes = moduleBytes;
         moduleBytes = null;
         try {
-          setDefaultGazetteerModule(await bytes);
+          setDefaultGazetteerModule(await fetchBytes());
           return;
         } catch {
           // Not fetched, or not understood: import the module.
@@ -101,14 +117,34 @@ export { gazetteerFormat };
  */
 export async function createTagger(options = {}) {
   const withDefault = options.defaultGazetteer !== false;
-  if (withDefault && !moduleBytes) defaultGazetteerTexts(); // fetched beside the wasm, not after it
+  // `useSnapshot: false`: the caller adds gazetteers next (the page's worker), which needs
+  // the texts anyway. Not part of the public API.
+  const { wasmUrl: _w, gazetteers = [], useSnapshot = true, ...taggerOptions } = options;
+  const snapshot = withDefault && useSnapshot && !gazetteers.length ? snapshotBytes : null;
+  if (snapshot) snapshotBytes = null; // one tagger reads it
+  if (withDefault && !moduleBytes && !snapshot) defaultGazetteerTexts(); // fetched beside the wasm, not after it
   await initWasm(options.wasmUrl);
   mark("quipu:wasm-ready");
+  if (snapshot) {
+    const bytes = await snapshot.catch(() => null);
+    mark("quipu:default-snapshot-fetched");
+    if (bytes) {
+      setDefaultTaggerSnapshot(bytes);
+      try {
+        // Read from the snapshot; or, should it not read, built from the texts if they
+        // are loaded already. Without them, this throws: they are loaded below.
+        const tagger = new QuipuTagger(new Tagger(taggerOptions));
+        mark("quipu:tagger-built");
+        return tagger;
+      } catch {
+        // Built from the texts below.
+      }
+    }
+  }
   if (withDefault) {
     await loadDefaultGazetteer();
     mark("quipu:default-gazetteer-parsed");
   }
-  const { wasmUrl: _w, gazetteers = [], ...taggerOptions } = options;
   // Given to the constructor, the gazetteers are built once with the rest; added one by one
   // they would rebuild the tagger each time.
   const tagger = new QuipuTagger(new Tagger({ ...taggerOptions, gazetteers: gazetteers.map((g) => gazetteerSource(g)) }));

@@ -16,7 +16,9 @@ const ops = {
     if (tagger) tagger.free();
     tagger = null;
     if (defaultGazetteer) provideDefaultGazetteerTexts(defaultGazetteer);
-    tagger = await createTagger({ ...options, wasmUrl: wasmModule || wasmUrl });
+    // Gazetteers to add: the default gazetteer's texts are needed to rebuild, so its
+    // snapshot (when the page gave one) is not worth reading first.
+    tagger = await createTagger({ ...options, wasmUrl: wasmModule || wasmUrl, useSnapshot: !gazetteers.length });
     const errors = [];
     for (const g of gazetteers) {
       try {
@@ -25,7 +27,8 @@ const ops = {
         errors.push({ name: g.name, message: String(e && e.message ? e.message : e) });
       }
     }
-    return { stats: tagger.stats(), errors };
+    // `snapshot`: read from the default tagger's snapshot rather than built.
+    return { stats: tagger.stats(), errors, snapshot: tagger.inner.fromSnapshot === true };
   },
 
   async tag({ text, pieceSize }, progress) {

@@ -1,0 +1,646 @@
+//! Snapshots: a built tagger's entities and automaton as bytes, read back without parsing
+//! gazetteers or building anything (see [`crate::Tagger::snapshot`]).
+//!
+//! Why: the browser page builds the default gazetteer on every visit, and in wasm that is
+//! the slowest part of its start (parsing and building take about 80 ms natively but
+//! 200-300 ms in chromium's baseline-compiled wasm). Reading a snapshot is mostly copying.
+//!
+//! Layout, little-endian throughout:
+//!
+//! ```text
+//! "QUIPUSNP"  format (u32)  the crate's version (string)  body length (u64)  checksum (u64)
+//! body: entities, then the matcher (see `Matcher::write`)
+//! ```
+//!
+//! A string is its length (u32) and its UTF-8 bytes; a list is its length (u32) and its
+//! items. A snapshot is tied to the crate's version, since folding and matching may change
+//! between versions. What is read is checked: the checksum first (a damaged file), then
+//! every index the tagger follows, so that a bad snapshot is an [`Error`] naming the byte
+//! offset where reading stopped, never a panic.
+
+use crate::gazetteer::{Alias, Entity};
+use crate::Error;
+
+const MAGIC: &[u8; 8] = b"QUIPUSNP";
+/// Changes whenever the layout does.
+const FORMAT: u32 = 1;
+/// The source name of a snapshot's errors.
+const SOURCE: &str = "snapshot";
+
+/// Appends the parts of a snapshot.
+#[derive(Default)]
+pub(crate) struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    pub(crate) fn bool(&mut self, x: bool) {
+        self.out.push(u8::from(x));
+    }
+
+    pub(crate) fn u32(&mut self, x: u32) {
+        self.out.extend_from_slice(&x.to_le_bytes());
+    }
+
+    pub(crate) fn u64(&mut self, x: u64) {
+        self.out.extend_from_slice(&x.to_le_bytes());
+    }
+
+    /// A length or an index: they fit `u32` in any tagger (the matcher refuses more).
+    pub(crate) fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).expect("a tagger's lengths fit u32"));
+    }
+
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
+        self.len(b.len());
+        self.raw(b);
+    }
+
+    /// Bytes of a length known to the reader.
+    pub(crate) fn raw(&mut self, b: &[u8]) {
+        self.out.extend_from_slice(b);
+    }
+
+    pub(crate) fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    pub(crate) fn opt_str(&mut self, s: Option<&str>) {
+        self.bool(s.is_some());
+        if let Some(s) = s {
+            self.str(s);
+        }
+    }
+
+    /// `x` in LEB128: seven bits a byte, low first, the high bit set on all but the last.
+    /// Most numbers in a snapshot are small: this halves its size.
+    pub(crate) fn varint(&mut self, mut x: u32) {
+        while x >= 0x80 {
+            self.out.push(x as u8 | 0x80);
+            x >>= 7;
+        }
+        self.out.push(x as u8);
+    }
+
+    pub(crate) fn varints(&mut self, xs: &[u32]) {
+        self.len(xs.len());
+        for &x in xs {
+            self.varint(x);
+        }
+    }
+}
+
+/// Reads the parts of a snapshot, each read checked against the bytes left.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// An error at the current offset.
+    pub(crate) fn error(&self, what: impl std::fmt::Display) -> Error {
+        Reader::error_at(self.at, what)
+    }
+
+    /// The offset of the next byte to read.
+    pub(crate) fn offset(&self) -> usize {
+        self.at
+    }
+
+    /// An error at byte `at`.
+    pub(crate) fn error_at(at: usize, what: impl std::fmt::Display) -> Error {
+        Error::new(SOURCE, None, format!("byte {at}: {what}"))
+    }
+
+    /// The next `n` bytes.
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        match self.bytes.get(self.at..).and_then(|rest| rest.get(..n)) {
+            Some(b) => {
+                self.at += n;
+                Ok(b)
+            }
+            None => Err(self.error(format!(
+                "cut short: {n} more bytes expected, {} left",
+                self.bytes.len().saturating_sub(self.at)
+            ))),
+        }
+    }
+
+    pub(crate) fn u8(&mut self) -> Result<u8, Error> {
+        Ok(self.take(1)?[0])
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, Error> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<u64, Error> {
+        let b = self.take(8)?;
+        Ok(u64::from_le_bytes(std::array::from_fn(|i| b[i])))
+    }
+
+    /// A count of items of at least `min_size` bytes each, checked against the bytes left
+    /// so that a damaged count cannot ask for a huge allocation.
+    pub(crate) fn count(&mut self, min_size: usize) -> Result<usize, Error> {
+        let n = self.u32()? as usize;
+        let left = self.bytes.len() - self.at;
+        if n.saturating_mul(min_size.max(1)) > left {
+            return Err(self.error(format!("{n} items announced, {left} bytes left")));
+        }
+        Ok(n)
+    }
+
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], Error> {
+        let n = self.count(1)?;
+        self.take(n)
+    }
+
+    pub(crate) fn str(&mut self) -> Result<&'a str, Error> {
+        let at = self.at;
+        let b = self.bytes()?;
+        std::str::from_utf8(b)
+            .map_err(|e| Reader::error_at(at + 4 + e.valid_up_to(), format!("not UTF-8 ({e})")))
+    }
+
+    /// A flag: 0 or 1.
+    pub(crate) fn bool(&mut self) -> Result<bool, Error> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            x => Err(Reader::error_at(
+                self.at - 1,
+                format!("{x} is neither 0 nor 1"),
+            )),
+        }
+    }
+
+    pub(crate) fn opt_str(&mut self) -> Result<Option<&'a str>, Error> {
+        if self.bool()? {
+            self.str().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    #[inline]
+    pub(crate) fn varint(&mut self) -> Result<u32, Error> {
+        // Most numbers take one byte.
+        if let Some(&b) = self.bytes.get(self.at).filter(|&&b| b < 0x80) {
+            self.at += 1;
+            return Ok(u32::from(b));
+        }
+        self.long_varint()
+    }
+
+    #[inline(never)]
+    fn long_varint(&mut self) -> Result<u32, Error> {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let mut x = 0u32;
+        for (i, &b) in rest.iter().take(5).enumerate() {
+            let bits = u32::from(b & 0x7f);
+            if i == 4 && bits > 0x0f {
+                break;
+            }
+            x |= bits << (7 * i);
+            if b & 0x80 == 0 {
+                self.at += i + 1;
+                return Ok(x);
+            }
+        }
+        Err(self.error("a number cut short or past 32 bits"))
+    }
+
+    pub(crate) fn varints(&mut self) -> Result<Vec<u32>, Error> {
+        let n = self.count(1)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.varint()?);
+        }
+        Ok(out)
+    }
+}
+
+/// A 64-bit checksum of `bytes`, eight at a time: it catches a damaged or cut file before
+/// anything is read, at a few milliseconds for the default gazetteer's snapshot in wasm.
+/// Not a cryptographic hash: a snapshot is trusted like the wasm it comes with, and checked
+/// for what could make the tagger fail.
+fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(std::array::from_fn(|i| w[i]));
+        h = (h.rotate_left(23) ^ x).wrapping_mul(K);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(23) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h ^ h >> 29
+}
+
+/// Marks an optional string that is absent, in an entity's record.
+const NONE: u32 = u32::MAX;
+/// Marks an exact-case alias, in the alias list.
+const EXACT: u32 = 1 << 31;
+/// The words of an entity's record: its strings (id, type, name, origin, qid, xref,
+/// description), its aliases' range, its priority and its rank.
+const RECORD: usize = 12;
+
+/// A snapshot's entities as they are stored: every string once in one UTF-8 text, and a
+/// record of string numbers per entity. A tagger read from a snapshot keeps this and makes
+/// an [`Entity`] only when one is asked for: making all 35,000 of the default gazetteer was
+/// three quarters of reading its snapshot.
+#[derive(Debug)]
+pub(crate) struct EntityTable {
+    text: Box<str>,
+    /// String `k` is `text[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    records: Vec<[u32; RECORD]>,
+    /// The aliases' string numbers, [`EXACT`] set for exact-case ones.
+    aliases: Vec<u32>,
+}
+
+impl EntityTable {
+    pub(crate) fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    fn str(&self, k: u32) -> &str {
+        let k = k as usize;
+        &self.text[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    fn opt(&self, k: u32) -> Option<String> {
+        (k != NONE).then(|| self.str(k).to_owned())
+    }
+
+    pub(crate) fn id(&self, i: usize) -> &str {
+        self.str(self.records[i][0])
+    }
+
+    pub(crate) fn entity_type(&self, i: usize) -> &str {
+        self.str(self.records[i][1])
+    }
+
+    pub(crate) fn name(&self, i: usize) -> &str {
+        self.str(self.records[i][2])
+    }
+
+    pub(crate) fn alias_count(&self, i: usize) -> usize {
+        let r = &self.records[i];
+        (r[8] - r[7]) as usize
+    }
+
+    /// Entity `i`, made.
+    pub(crate) fn entity(&self, i: usize) -> Entity {
+        let r = &self.records[i];
+        Entity {
+            id: self.id(i).to_owned(),
+            entity_type: self.entity_type(i).to_owned(),
+            name: self.name(i).to_owned(),
+            origin: self.str(r[3]).to_owned(),
+            qid: self.opt(r[4]),
+            xref: self.opt(r[5]),
+            description: self.opt(r[6]),
+            aliases: self.aliases[r[7] as usize..r[8] as usize]
+                .iter()
+                .map(|&a| Alias {
+                    text: self.str(a & !EXACT).to_owned(),
+                    exact_case: a & EXACT != 0,
+                })
+                .collect(),
+            priority: r[9] as i32,
+            rank: (r[10] as usize, r[11] as usize),
+        }
+    }
+}
+
+/// The snapshot of `entities` and the rest that `body` writes (the matcher).
+pub(crate) fn write<'e>(entities: &'e [Entity], body: impl FnOnce(&mut Writer)) -> Vec<u8> {
+    // Each distinct string once: types, origins and names repeated as aliases.
+    let mut text = String::new();
+    let mut starts = vec![0u32];
+    let mut number: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    let mut string = |s: &'e str| -> u32 {
+        *number.entry(s).or_insert_with(|| {
+            text.push_str(s);
+            starts.push(u32::try_from(text.len()).expect("a tagger's strings fit u32"));
+            (starts.len() - 2) as u32
+        })
+    };
+    let mut records = Vec::with_capacity(entities.len());
+    let mut aliases = Vec::new();
+    for e in entities {
+        let first = aliases.len() as u32;
+        for a in &e.aliases {
+            aliases.push(string(&a.text) | if a.exact_case { EXACT } else { 0 });
+        }
+        let mut opt = |s: &'e Option<String>| s.as_deref().map_or(NONE, &mut string);
+        let (qid, xref, description) = (opt(&e.qid), opt(&e.xref), opt(&e.description));
+        records.push([
+            string(&e.id),
+            string(&e.entity_type),
+            string(&e.name),
+            string(&e.origin),
+            qid,
+            xref,
+            description,
+            first,
+            aliases.len() as u32,
+            e.priority as u32,
+            u32::try_from(e.rank.0).unwrap_or(u32::MAX),
+            u32::try_from(e.rank.1).unwrap_or(u32::MAX),
+        ]);
+    }
+    assert!(starts.len() < EXACT as usize, "fewer than 2^31 strings");
+    let mut w = Writer::default();
+    w.varints(&starts.windows(2).map(|s| s[1] - s[0]).collect::<Vec<_>>());
+    w.raw(text.as_bytes());
+    w.len(records.len());
+    for r in &records {
+        for &x in r {
+            // NONE as 0, every string number one up: one byte rather than five.
+            w.varint(x.wrapping_add(1));
+        }
+    }
+    w.varints(&aliases);
+    body(&mut w);
+    let mut out = Writer::default();
+    out.raw(MAGIC);
+    out.u32(FORMAT);
+    out.str(env!("CARGO_PKG_VERSION"));
+    out.u64(w.out.len() as u64);
+    out.u64(checksum(&w.out));
+    out.raw(&w.out);
+    out.out
+}
+
+/// Reads a snapshot's header and entities, then the rest with `body` (given the number of
+/// entities), which must read every byte left.
+pub(crate) fn read<T>(
+    bytes: &[u8],
+    body: impl FnOnce(&mut Reader, usize) -> Result<T, Error>,
+) -> Result<(EntityTable, T), Error> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(MAGIC.len()).ok() != Some(MAGIC) {
+        return Err(Error::new(
+            SOURCE,
+            None,
+            "not a Quipu snapshot (it does not start with QUIPUSNP)",
+        ));
+    }
+    let format = r.u32()?;
+    let version = r.str()?;
+    if format != FORMAT || version != env!("CARGO_PKG_VERSION") {
+        return Err(Error::new(
+            SOURCE,
+            None,
+            format!(
+                "made by quipu {version} (format {format}); this is quipu {} (format {FORMAT}): \
+                 make the snapshot again from its gazetteers",
+                env!("CARGO_PKG_VERSION")
+            ),
+        ));
+    }
+    let len = r.u64()?;
+    let sum = r.u64()?;
+    let start = r.at;
+    if len != (bytes.len() - start) as u64 {
+        let what = if len > (bytes.len() - start) as u64 {
+            "cut short"
+        } else {
+            "too long"
+        };
+        return Err(r.error(format!(
+            "{what}: the body should be {len} bytes; {} follow",
+            bytes.len() - start
+        )));
+    }
+    if checksum(&bytes[start..]) != sum {
+        return Err(r.error("the checksum does not match: the snapshot is damaged"));
+    }
+    let entities = read_entities(&mut r)?;
+    let rest = body(&mut r, entities.len())?;
+    if r.at != bytes.len() {
+        return Err(r.error("more bytes than the snapshot holds"));
+    }
+    Ok((entities, rest))
+}
+
+/// The entity table, checked: its text is UTF-8 and every string of it starts and ends on
+/// a character, every string number and alias range is in bounds.
+fn read_entities(r: &mut Reader) -> Result<EntityTable, Error> {
+    let starts_at = r.offset();
+    let lens = r.varints()?;
+    let mut starts = Vec::with_capacity(lens.len() + 1);
+    let mut end = 0u32;
+    starts.push(end);
+    for len in lens {
+        end = end
+            .checked_add(len)
+            .ok_or_else(|| Reader::error_at(starts_at, "strings past 4 GiB"))?;
+        starts.push(end);
+    }
+    let text_at = r.offset();
+    let text = std::str::from_utf8(r.take(end as usize)?)
+        .map_err(|e| Reader::error_at(text_at + e.valid_up_to(), format!("not UTF-8 ({e})")))?;
+    if starts.iter().any(|&s| !text.is_char_boundary(s as usize)) {
+        return Err(Reader::error_at(starts_at, "a string cuts a character"));
+    }
+    let strings = (starts.len() - 1) as u32;
+    let n = r.count(RECORD)?;
+    let mut records = Vec::with_capacity(n);
+    for _ in 0..n {
+        let at = r.offset();
+        let mut record = [0u32; RECORD];
+        for x in &mut record {
+            *x = r.varint()?.wrapping_sub(1);
+        }
+        let strings_ok = record[..4].iter().all(|&k| k < strings)
+            && record[4..7].iter().all(|&k| k < strings || k == NONE);
+        if !strings_ok || record[7] > record[8] {
+            return Err(Reader::error_at(
+                at,
+                "an entity of strings or aliases out of range",
+            ));
+        }
+        records.push(record);
+    }
+    let aliases_at = r.offset();
+    let aliases = r.varints()?;
+    if aliases.iter().any(|&a| a & !EXACT >= strings)
+        || records.iter().any(|r| r[8] as usize > aliases.len())
+    {
+        return Err(Reader::error_at(aliases_at, "an alias out of range"));
+    }
+    Ok(EntityTable {
+        text: text.into(),
+        starts,
+        records,
+        aliases,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Gazetteer, Tagger};
+
+    /// A small tagger with exact-case aliases, capitals, accents and shared aliases.
+    fn small() -> Tagger {
+        let g = Gazetteer::parse_text(
+            "small.gaz",
+            "lima | PLACE | Lima | Lima; Ciudad de los Reyes\n\
+             sin | INSTITUTION | Servicio de Inteligencia Nacional | =SIN; El Servicio\n\
+             peru | PLACE | Perú | Peru; República del Perú\n\
+             garcia | PERSON | Alan García | García; Alan Garcia | priority=2\n\
+             garcia2 | PERSON | Marta García | García\n",
+        )
+        .unwrap();
+        Tagger::builder()
+            .default_gazetteer(false)
+            .gazetteer(g)
+            .build()
+            .unwrap()
+    }
+
+    const TEXT: &str = "ALAN GARCÍA flew from Lima to the Ciudad de los Reyes; the SIN \
+                        (El Servicio) said sin. García's República del Perú. PERU, lima.";
+
+    /// Where the header ends and the checksum is.
+    fn body_start(bytes: &[u8]) -> usize {
+        let version = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        16 + version + 16
+    }
+
+    /// `bytes` with its checksum made to match again, as a damaged file that passes it.
+    fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
+        let start = body_start(&bytes);
+        let sum = checksum(&bytes[start..]);
+        bytes[start - 8..start].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote() {
+        let tagger = small();
+        let bytes = tagger.snapshot();
+        let read = Tagger::builder().build_from_snapshot(&bytes).unwrap();
+        // One entity at a time (made on demand), the counts, then all of them.
+        for e in tagger.entities() {
+            assert_eq!(read.entity(&e.id), Some(e));
+        }
+        assert_eq!(read.entity("nobody"), None);
+        assert_eq!(read.stats(), tagger.stats());
+        assert_eq!(read.entities(), tagger.entities());
+        let spans = tagger.tag(TEXT);
+        assert!(spans.len() >= 8, "{spans:?}");
+        assert_eq!(read.tag(TEXT), spans);
+        // The same bytes again: nothing in a snapshot depends on the run that made it.
+        assert_eq!(read.snapshot(), bytes);
+        // The builder's options apply: a type filter, rules and linking off.
+        let people = Tagger::builder()
+            .types(["PERSON"])
+            .rules(false)
+            .linking(false)
+            .build_from_snapshot(&bytes)
+            .unwrap();
+        let spans = people.tag(TEXT);
+        assert!(!spans.is_empty() && spans.iter().all(|s| &*s.entity_type == "PERSON"));
+    }
+
+    #[cfg(feature = "default-gazetteer")]
+    #[test]
+    fn the_default_gazetteer_reads_back() {
+        let tagger = Tagger::new().unwrap();
+        let read = Tagger::builder()
+            .build_from_snapshot(&tagger.snapshot())
+            .unwrap();
+        assert_eq!(read.entities(), tagger.entities());
+        assert_eq!(read.stats(), tagger.stats());
+        let text = "THE AMBASSADOR MET PRESIDENT FUJIMORI IN LIMA. Vladimiro Montesinos, \
+                    of the SIN, left for Caracas; Montesinos later said the Congreso \
+                    had not called him. Ollanta Humala's party won in Cusco and Arequipa.";
+        let spans = tagger.tag(text);
+        assert!(spans.len() >= 6, "{spans:?}");
+        assert_eq!(read.tag(text), spans);
+    }
+
+    #[test]
+    fn refuses_what_it_did_not_write() {
+        let bytes = small().snapshot();
+        let build = |b: &[u8]| Tagger::builder().build_from_snapshot(b);
+        // Cut anywhere.
+        for n in 0..bytes.len() {
+            let err = build(&bytes[..n]).unwrap_err();
+            assert_eq!(err.source_name(), "snapshot");
+        }
+        // One bit off: the checksum.
+        let start = body_start(&bytes);
+        for i in [start, start + 100, bytes.len() - 1] {
+            let mut b = bytes.clone();
+            b[i] ^= 4;
+            let err = build(&b).unwrap_err().to_string();
+            assert!(err.contains("checksum"), "{err}");
+        }
+        // Not a snapshot; another version.
+        let err = build(b"lima | PLACE | Lima |").unwrap_err().to_string();
+        assert!(err.contains("not a Quipu snapshot"), "{err}");
+        let mut b = bytes.clone();
+        b[16] = b'9';
+        let err = build(&b).unwrap_err().to_string();
+        assert!(err.contains("make the snapshot again"), "{err}");
+        // With gazetteers of its own, the builder refuses.
+        let g = Gazetteer::parse_text("mine.gaz", "x | PLACE | Xanadu |").unwrap();
+        let err = Tagger::builder()
+            .gazetteer(g)
+            .build_from_snapshot(&bytes)
+            .unwrap_err();
+        assert_eq!(err.source_name(), "mine.gaz");
+    }
+
+    #[test]
+    fn damage_past_the_checksum_is_refused_or_harmless() {
+        // Every byte of the body set to values that break lengths, indices, flags and UTF-8,
+        // the checksum made to match: each snapshot is refused with an error, or tags
+        // without a panic.
+        let bytes = small().snapshot();
+        let start = body_start(&bytes);
+        let mut refused = 0;
+        let mut read = 0;
+        for i in start..bytes.len() {
+            for v in [
+                0,
+                1,
+                2,
+                0x7f,
+                0x80,
+                0xff,
+                bytes[i] ^ 1,
+                bytes[i].wrapping_add(1),
+            ] {
+                let mut b = bytes.clone();
+                b[i] = v;
+                match Tagger::builder().build_from_snapshot(&reseal(b)) {
+                    Ok(t) => {
+                        t.tag(TEXT);
+                        t.entity("garcia");
+                        t.stats();
+                        t.entities();
+                        read += 1;
+                    }
+                    Err(e) => {
+                        assert_eq!(e.source_name(), "snapshot");
+                        assert!(e.message().starts_with("byte "), "{e}");
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            refused > 1000 && read > 100,
+            "{refused} refused, {read} read"
+        );
+    }
+}

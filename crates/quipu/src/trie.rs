@@ -73,8 +73,12 @@ impl Trie {
             .iter()
             .map(|&i| (keys[i as usize].as_bytes(), i))
             .collect();
+        // Measured: 2.0 to 2.2 words per byte of key with 38,000 and 131,000 keys (most
+        // nodes are in one-child chains, four words a byte), plus the first levels' dense
+        // nodes. Growing by doubling would copy them all, and overshoot.
+        let bytes: usize = keys.iter().map(|k| k.len()).sum();
         let mut trie = Trie {
-            nodes: Vec::with_capacity(keys.len() * 8),
+            nodes: Vec::with_capacity(bytes / 4 * 9 + classes * 256),
             class,
             classes,
         };
@@ -87,6 +91,8 @@ impl Trie {
     fn fill(&mut self, sorted: &[(&[u8], u32)]) -> Result<(), TooLarge> {
         // (first key, end of keys, depth, where the parent keeps this node's offset).
         let mut stack: Vec<(usize, usize, usize, Option<usize>)> = vec![(0, sorted.len(), 0, None)];
+        // A node's children: (byte, first key), reused from node to node.
+        let mut groups: Vec<(u8, usize)> = Vec::new();
         while let Some((mut lo, hi, depth, slot)) = stack.pop() {
             let id = u32::try_from(self.nodes.len()).map_err(|_| TooLarge)?;
             if let Some(slot) = slot {
@@ -113,26 +119,29 @@ impl Trie {
                 lo += 1;
             }
             let keys = &sorted[lo..hi];
-            let mut children = 0;
-            for (i, (k, _)) in keys.iter().enumerate() {
-                if i == 0 || keys[i - 1].0[depth] != k[depth] {
-                    children += 1;
-                }
+            // The children: each next byte and where its keys start. The keys are sorted,
+            // so each run's end is found by a binary search, not a walk over every key
+            // (the root's 38,000 keys have a few dozen children).
+            groups.clear();
+            let mut i = 0;
+            while i < keys.len() {
+                let b = keys[i].0[depth];
+                groups.push((b, i));
+                i += keys[i..].partition_point(|(k, _)| k[depth] == b);
             }
+            let children = groups.len();
             let dense = depth < DENSE_DEPTH || children > DENSE_FANOUT;
             let first_child = if dense {
                 self.nodes.extend([DENSE, pattern]);
                 self.nodes.len()
             } else {
                 self.nodes.extend([children as u32, pattern]);
-                let packed = self.nodes.len();
-                self.nodes.resize(packed + children.div_ceil(4), 0);
-                let mut c = 0;
-                for (i, (k, _)) in keys.iter().enumerate() {
-                    if i == 0 || keys[i - 1].0[depth] != k[depth] {
-                        self.nodes[packed + c / 4] |= u32::from(k[depth]) << (8 * (c % 4));
-                        c += 1;
-                    }
+                for four in groups.chunks(4) {
+                    let packed = four
+                        .iter()
+                        .enumerate()
+                        .fold(0, |w, (c, &(b, _))| w | u32::from(b) << (8 * c));
+                    self.nodes.push(packed);
                 }
                 self.nodes.len()
             };
@@ -142,14 +151,7 @@ impl Trie {
             );
             // Children are pushed last first, so they are laid out in byte order.
             let mut end = keys.len();
-            let mut c = children;
-            while end > 0 {
-                let b = keys[end - 1].0[depth];
-                let mut start = end - 1;
-                while start > 0 && keys[start - 1].0[depth] == b {
-                    start -= 1;
-                }
-                c -= 1;
+            for (c, &(b, start)) in groups.iter().enumerate().rev() {
                 let slot = first_child
                     + if dense {
                         usize::from(self.class[usize::from(b)])

@@ -429,7 +429,7 @@ async function measurePage(browser, dir, quick) {
         `web/app served by web/serve.mjs, headless chromium, a fresh context (cold cache) per run, ${MEDIAN_NOTE} after one unmeasured load (the server compresses its files when it starts); ` +
         `load_to_ready_ms: navigation start to #engine-info filled (the worker has the wasm and the default gazetteer); ` +
         `load_to_ready_phases_ms: the medians of the User Timing marks of the page (quipu:start, quipu:handed-over, quipu:boot) and of its worker ` +
-        `(quipu:worker-started, quipu:wasm-ready, quipu:default-snapshot-fetched, quipu:tagger-built: read from the default tagger's snapshot), in ms since navigation start; ` +
+        `(quipu:worker-started, quipu:wasm-ready, quipu:default-snapshot-fetched, quipu:tagger-built: read from the default tagger's snapshot, quipu:worker-answered) and of the page again (quipu:answer-received), in ms since navigation start; ` +
         `tag_render_ms: click on "Highlight entities" with the first ${textBytes} bytes of text.txt pasted, to the marks ` +
         `rendered and painted, with the page's defaults (context rules and linking on; tagging in its worker)` +
         (errors.length ? `; page errors: ${errors.slice(0, 3).join("; ")}` : ""),

@@ -90,6 +90,7 @@ const plural = (n, one, many = one + "s") => `${fmt.format(n)} ${n === 1 ? one :
 /** Builds the tagger in the worker (again); `started`: a build already under way for it. */
 async function startTagger(started) {
   const { stats, errors } = await (started || state.worker.init(initArgs(state.settings, state.gaz)));
+  performance.mark("quipu:answer-received"); // read by the benchmark
   const types = Object.entries(stats.by_type).map(([t, n]) => `${fmt.format(n)} ${t.toLowerCase()}`);
   $("engine-info").textContent =
     `Gazetteer: ${plural(stats.entities, "entity", "entities")} (${types.join(", ")}), ` +

@@ -110,9 +110,9 @@ pub enum GazetteerCommand {
     Snapshot(SnapshotArgs),
 }
 
-/// Which gazetteers and types the tagger uses.
+/// Which gazetteers and types a tagger is built from.
 #[derive(Debug, Args, Clone)]
-pub struct TaggerArgs {
+pub struct GazetteerArgs {
     /// Add a gazetteer (repeatable; later ones override earlier ones). `.json` files are read
     /// as JSON, anything else as the text format (docs/gazetteer-format.md).
     #[arg(short, long = "gazetteer", value_name = "PATH")]
@@ -125,6 +125,14 @@ pub struct TaggerArgs {
     /// Only tag these types, comma-separated (e.g. PERSON,PLACE).
     #[arg(short, long, value_name = "TYPES", value_delimiter = ',')]
     pub types: Option<Vec<String>>,
+}
+
+/// Which gazetteers, types and rules the tagger uses.
+#[derive(Debug, Args, Clone)]
+pub struct TaggerArgs {
+    /// The gazetteers and types.
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 
     /// Turn off the context rules (titles, first names, organisation keywords) that find names
     /// no gazetteer knows.
@@ -149,17 +157,9 @@ pub struct SnapshotArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
 
-    /// Add a gazetteer (repeatable; later ones override earlier ones).
-    #[arg(short, long = "gazetteer", value_name = "PATH")]
-    pub gazetteers: Vec<PathBuf>,
-
-    /// Leave the default gazetteer out.
-    #[arg(long)]
-    pub no_default_gazetteer: bool,
-
-    /// Keep only entities of these types, comma-separated (e.g. PERSON,PLACE).
-    #[arg(short, long, value_name = "TYPES", value_delimiter = ',')]
-    pub types: Option<Vec<String>>,
+    /// The gazetteers and types it holds.
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 /// How input is read.

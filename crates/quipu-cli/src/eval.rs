@@ -138,11 +138,12 @@ pub fn run(args: EvalArgs) -> Result<Status, Fatal> {
     let tagger = if args.pred.is_empty() {
         Some(crate::gazetteer::build_tagger(&args.tagger, &reporter)?)
     } else {
-        if !args.tagger.gazetteers.is_empty()
-            || args.tagger.no_default_gazetteer
-            || args.tagger.types.is_some()
+        if !args.tagger.gazetteer.gazetteers.is_empty()
+            || args.tagger.gazetteer.no_default_gazetteer
+            || args.tagger.gazetteer.types.is_some()
             || args.tagger.no_rules
             || args.tagger.no_linking
+            || args.tagger.snapshot.is_some()
         {
             bail!("--pred scores predictions made earlier: the tagger options (--gazetteer, --types, ...) do not apply; drop them or drop --pred");
         }

@@ -69,11 +69,12 @@ pub fn parse_types(types: &[String]) -> Result<Vec<String>, Fatal> {
 
 /// Builds the tagger the options describe; warns about requested types no gazetteer has.
 pub fn build_tagger(args: &TaggerArgs, reporter: &Reporter) -> Result<Tagger, Fatal> {
+    let g = &args.gazetteer;
     let mut builder = Tagger::builder()
-        .default_gazetteer(!args.no_default_gazetteer)
+        .default_gazetteer(!g.no_default_gazetteer)
         .rules(!args.no_rules)
         .linking(!args.no_linking);
-    let types = match &args.types {
+    let types = match &g.types {
         Some(t) => Some(parse_types(t)?),
         None => None,
     };
@@ -96,7 +97,7 @@ pub fn build_tagger(args: &TaggerArgs, reporter: &Reporter) -> Result<Tagger, Fa
             })?
         }
         None => {
-            for path in &args.gazetteers {
+            for path in &g.gazetteers {
                 builder = builder.gazetteer(load(path)?);
             }
             builder.build().map_err(build_error)?
@@ -113,10 +114,7 @@ pub fn build_tagger(args: &TaggerArgs, reporter: &Reporter) -> Result<Tagger, Fa
             }
         }
     }
-    if args.no_default_gazetteer
-        && args.gazetteers.is_empty()
-        && args.snapshot.is_none()
-        && args.no_rules
+    if g.no_default_gazetteer && g.gazetteers.is_empty() && args.snapshot.is_none() && args.no_rules
     {
         reporter.warn("no gazetteer and no rules: nothing will be found (add --gazetteer PATH)");
     }
@@ -253,22 +251,23 @@ pub fn stats(args: StatsArgs) -> Result<Status, Fatal> {
 /// `quipu gazetteer snapshot`
 pub fn snapshot(args: SnapshotArgs) -> Result<Status, Fatal> {
     let out = crate::output::resolve(&args.output);
-    if let Some(g) = args
+    let g = &args.gazetteer;
+    if let Some(input) = g
         .gazetteers
         .iter()
-        .find(|g| crate::output::resolve(g) == out)
+        .find(|input| crate::output::resolve(input) == out)
     {
         bail!(
             "-o {} is the gazetteer {}: the snapshot would replace it; write it elsewhere",
             args.output.display(),
-            g.display()
+            input.display()
         );
     }
-    let mut builder = Tagger::builder().default_gazetteer(!args.no_default_gazetteer);
-    for g in parse_all(&args.gazetteers)? {
-        builder = builder.gazetteer(g);
+    let mut builder = Tagger::builder().default_gazetteer(!g.no_default_gazetteer);
+    for parsed in parse_all(&g.gazetteers)? {
+        builder = builder.gazetteer(parsed);
     }
-    if let Some(types) = &args.types {
+    if let Some(types) = &g.types {
         builder = builder.types(parse_types(types)?);
     }
     let tagger = builder.build().map_err(build_error)?;

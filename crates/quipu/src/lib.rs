@@ -11,6 +11,9 @@
 //!    priority, then gazetteer order;
 //! 4. [`span`]: each mention with byte, code point and UTF-16 offsets.
 //!
+//! A built tagger can be saved as bytes and read back without parsing or building anything
+//! ([`Tagger::snapshot`], [`TaggerBuilder::build_from_snapshot`]): `snapshot`.
+//!
 //! ```
 //! use quipu::{Gazetteer, Tagger};
 //!

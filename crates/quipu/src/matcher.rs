@@ -182,13 +182,26 @@ impl Matcher {
             }
         }
         pattern_start.push(order.len() as u32);
-        let pattern_aliases = order;
+        Matcher::from_patterns(&keys, dfa_max, pattern_start, order, aliases, caps)
+    }
+
+    /// The matcher of `keys` (sorted, distinct, non-empty: pattern `p` is `keys[p]`) and of
+    /// the aliases they stand for: the byte classes, the trie and, with up to `dfa_max`
+    /// patterns, the DFA.
+    fn from_patterns(
+        keys: &[&str],
+        dfa_max: usize,
+        pattern_start: Vec<u32>,
+        pattern_aliases: Vec<u32>,
+        aliases: Vec<AliasCheck>,
+        caps: Vec<u32>,
+    ) -> Result<Matcher, TooLarge> {
         let class = byte_classes(keys.iter().map(|k| k.as_bytes()[0]));
-        let dfa = (keys.len() <= dfa_max).then(|| build_dfa(&keys)).flatten();
+        let dfa = (keys.len() <= dfa_max).then(|| build_dfa(keys)).flatten();
         let trie = if keys.is_empty() {
             None
         } else {
-            Some(Trie::new(&keys)?)
+            Some(Trie::new(keys)?)
         };
         Ok(Matcher {
             trie,
@@ -338,24 +351,15 @@ impl Matcher {
                 }
             }
         }
-        let class = byte_classes(keys.iter().map(|k| k.as_bytes()[0]));
-        let dfa = (keys.len() <= DFA_MAX_PATTERNS)
-            .then(|| build_dfa(&keys))
-            .flatten();
-        let trie = if keys.is_empty() {
-            None
-        } else {
-            Some(Trie::new(&keys).map_err(|_| Reader::error_at(keys_at, "too large"))?)
-        };
-        Ok(Matcher {
-            trie,
-            dfa,
-            class,
+        Matcher::from_patterns(
+            &keys,
+            DFA_MAX_PATTERNS,
             pattern_start,
             pattern_aliases,
             aliases,
             caps,
-        })
+        )
+        .map_err(|_| Reader::error_at(keys_at, "too large"))
     }
 
     /// The number of distinct folded aliases.

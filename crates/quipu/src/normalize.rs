@@ -17,7 +17,7 @@
 //!   which folds as the character it was meant to be.
 //!
 //! Every *unit* of the original text (a character, a mojibake sequence, or a run of white
-//! space) becomes zero or more folded characters. [`Folded`] records where each stretch of
+//! space) becomes zero or more folded characters. `Folded` records where each stretch of
 //! the folded text comes from (byte for byte for runs of one-byte units, else one unit), so
 //! every folded byte that starts a unit's output maps back to the original offset of that
 //! unit: a match in the folded text maps back exactly, even where folding changes a

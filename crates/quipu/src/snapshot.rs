@@ -23,7 +23,7 @@ use crate::Error;
 
 const MAGIC: &[u8; 8] = b"QUIPUSNP";
 /// Changes whenever the layout does.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The source name of a snapshot's errors.
 const SOURCE: &str = "snapshot";
 

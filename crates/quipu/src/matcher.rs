@@ -222,15 +222,7 @@ impl Matcher {
     pub(crate) fn write(&self, w: &mut Writer) {
         let mut keys = self.trie.as_ref().map(Trie::keys).unwrap_or_default();
         keys.sort_unstable();
-        w.len(keys.len());
-        let mut prev: &[u8] = &[];
-        for (_, k) in &keys {
-            let common = prev.iter().zip(k).take_while(|(a, b)| a == b).count();
-            w.varint(common as u32);
-            w.varint((k.len() - common) as u32);
-            w.raw(&k[common..]);
-            prev = k;
-        }
+        w.front_coded(&keys.iter().map(|(_, k)| k).collect::<Vec<_>>());
         w.varints(
             &self
                 .pattern_start
@@ -253,49 +245,14 @@ impl Matcher {
     /// panic.
     pub(crate) fn read(r: &mut Reader, entities: usize) -> Result<Matcher, Error> {
         let keys_at = r.offset();
-        let patterns = r.count(3)?;
-        let mut arena = Vec::new();
-        let mut ends = Vec::with_capacity(patterns);
-        // Where the key before starts.
-        let mut start = 0;
-        for _ in 0..patterns {
-            let at = r.offset();
-            let common = r.varint()? as usize;
-            let len = r.varint()? as usize;
-            let rest = r.take(len)?;
-            let prev = &arena[start..];
-            // Sorted, distinct and non-empty: a prefix shared with the key before, then
-            // bytes that sort after its own.
-            let ok = common <= prev.len()
-                && match (rest.first(), prev.get(common)) {
-                    (Some(&b), Some(&p)) => b > p,
-                    (Some(_), None) => true,
-                    (None, _) => false,
-                };
-            if !ok {
-                return Err(Reader::error_at(at, "the patterns are out of order"));
-            }
-            let end = arena.len();
-            arena.extend_from_within(start..start + common);
-            arena.extend_from_slice(rest);
-            ends.push(arena.len());
-            start = end;
-        }
-        // One check of the whole, then of each key's ends: every key is UTF-8.
-        let arena = String::from_utf8(arena).map_err(|e| {
-            Reader::error_at(
-                keys_at,
-                format!("the patterns are not UTF-8 ({})", e.utf8_error()),
-            )
-        })?;
+        let (arena, ends) = r.front_coded("patterns")?;
+        let patterns = ends.len() - 1;
         let mut keys: Vec<&str> = Vec::with_capacity(patterns);
-        let mut start = 0;
-        for &end in &ends {
-            let key = arena
-                .get(start..end)
-                .ok_or_else(|| Reader::error_at(keys_at, "a pattern is not UTF-8"))?;
-            keys.push(key);
-            start = end;
+        for w in ends.windows(2) {
+            if w[0] == w[1] {
+                return Err(Reader::error_at(keys_at, "an empty pattern"));
+            }
+            keys.push(&arena[w[0] as usize..w[1] as usize]);
         }
         let lists_at = r.offset();
         let mut pattern_start = vec![0u32];

@@ -88,6 +88,21 @@ impl Writer {
             self.varint(x);
         }
     }
+
+    /// Sorted, distinct strings, each as the length of the prefix it shares with the one
+    /// before and the rest: sorted names, ids and references share most of their bytes.
+    pub(crate) fn front_coded<S: AsRef<[u8]>>(&mut self, sorted: &[S]) {
+        self.len(sorted.len());
+        let mut prev: &[u8] = &[];
+        for s in sorted {
+            let s = s.as_ref();
+            let common = prev.iter().zip(s).take_while(|(a, b)| a == b).count();
+            self.varint(common as u32);
+            self.varint((s.len() - common) as u32);
+            self.raw(&s[common..]);
+            prev = s;
+        }
+    }
 }
 
 /// Reads the parts of a snapshot, each read checked against the bytes left.
@@ -209,6 +224,60 @@ impl<'a> Reader<'a> {
             }
         }
         Err(self.error("a number cut short or past 32 bits"))
+    }
+
+    /// What [`Writer::front_coded`] wrote: the strings one after the other in one text,
+    /// and where each ends (`ends[0]` is 0, string `k` is `text[ends[k]..ends[k + 1]]`).
+    /// Checked: each string sorts after the one before, the text is UTF-8 and no string cuts
+    /// a character. `what` names them in errors.
+    pub(crate) fn front_coded(&mut self, what: &str) -> Result<(String, Vec<u32>), Error> {
+        let table_at = self.at;
+        let n = self.count(2)?;
+        let mut text = Vec::new();
+        let mut ends = Vec::with_capacity(n + 1);
+        ends.push(0u32);
+        // Where the string before starts.
+        let mut prev = 0;
+        for k in 0..n {
+            let at = self.at;
+            let common = self.varint()? as usize;
+            let len = self.varint()? as usize;
+            let rest = self.take(len)?;
+            let start = text.len();
+            let before = &text[prev..start];
+            // A prefix of the string before, then bytes that sort after its own.
+            let sorted = common <= before.len()
+                && (k == 0
+                    || match (rest.first(), before.get(common)) {
+                        (Some(&b), Some(&p)) => b > p,
+                        (Some(_), None) => true,
+                        (None, _) => false,
+                    });
+            if !sorted {
+                return Err(Reader::error_at(at, format!("the {what} are out of order")));
+            }
+            text.extend_from_within(prev..prev + common);
+            text.extend_from_slice(rest);
+            ends.push(
+                u32::try_from(text.len())
+                    .map_err(|_| Reader::error_at(at, format!("the {what} pass 4 GiB")))?,
+            );
+            prev = start;
+        }
+        // One check of the whole, then of each string's ends: every string is UTF-8.
+        let text = String::from_utf8(text).map_err(|e| {
+            Reader::error_at(
+                table_at,
+                format!("the {what} are not UTF-8 ({})", e.utf8_error()),
+            )
+        })?;
+        if ends.iter().any(|&e| !text.is_char_boundary(e as usize)) {
+            return Err(Reader::error_at(
+                table_at,
+                format!("one of the {what} cuts a character"),
+            ));
+        }
+        Ok((text, ends))
     }
 
     pub(crate) fn varints(&mut self) -> Result<Vec<u32>, Error> {
@@ -361,16 +430,7 @@ pub(crate) fn write(entities: &[Entity], body: impl FnOnce(&mut Writer)) -> Vec<
         ]);
     }
     let mut w = Writer::default();
-    w.len(strings.len());
-    let mut prev: &[u8] = &[];
-    for s in &strings {
-        let s = s.as_bytes();
-        let common = prev.iter().zip(s).take_while(|(a, b)| a == b).count();
-        w.varint(common as u32);
-        w.varint((s.len() - common) as u32);
-        w.raw(&s[common..]);
-        prev = s;
-    }
+    w.front_coded(&strings);
     w.len(records.len());
     for r in &records {
         for &x in r {
@@ -445,43 +505,8 @@ pub(crate) fn read<T>(
 /// The entity table, checked: its text is UTF-8 and every string of it starts and ends on
 /// a character, every string number and alias range is in bounds.
 fn read_entities(r: &mut Reader) -> Result<EntityTable, Error> {
-    let strings_at = r.offset();
-    let strings = r.count(2)?;
-    let mut text = Vec::new();
-    let mut starts = Vec::with_capacity(strings + 1);
-    starts.push(0u32);
-    // Where the string before starts.
-    let mut prev = 0;
-    for _ in 0..strings {
-        let at = r.offset();
-        let common = r.varint()? as usize;
-        let len = r.varint()? as usize;
-        let rest = r.take(len)?;
-        let start = text.len();
-        if common > start - prev {
-            return Err(Reader::error_at(
-                at,
-                "a string shares more than the one before holds",
-            ));
-        }
-        text.extend_from_within(prev..prev + common);
-        text.extend_from_slice(rest);
-        starts.push(
-            u32::try_from(text.len()).map_err(|_| Reader::error_at(at, "strings past 4 GiB"))?,
-        );
-        prev = start;
-    }
-    // One check of the whole, then of each string's ends: every string is UTF-8.
-    let text = String::from_utf8(text).map_err(|e| {
-        Reader::error_at(
-            strings_at,
-            format!("the strings are not UTF-8 ({})", e.utf8_error()),
-        )
-    })?;
-    if starts.iter().any(|&s| !text.is_char_boundary(s as usize)) {
-        return Err(Reader::error_at(strings_at, "a string cuts a character"));
-    }
-    let strings = strings as u32;
+    let (text, starts) = r.front_coded("strings")?;
+    let strings = (starts.len() - 1) as u32;
     let n = r.count(RECORD - 1)?;
     let mut records = Vec::with_capacity(n);
     let mut aliases_end = 0u32;

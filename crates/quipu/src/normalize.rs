@@ -90,7 +90,7 @@ impl Folded {
         from
     }
 
-    /// Like [`Folded::original`], knowing that stretch `k` holds `i`.
+    /// Where folded byte `i` comes from in the original, knowing that stretch `k` holds `i`.
     #[inline]
     pub(crate) fn original_in(&self, k: usize, i: usize) -> Option<usize> {
         if i >= self.text.len() {

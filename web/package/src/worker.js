@@ -27,10 +27,9 @@ const ops = {
         errors.push({ name: g.name, message: String(e && e.message ? e.message : e) });
       }
     }
-    // `snapshot`: read from the default tagger's snapshot rather than built.
     const stats = tagger.stats();
     globalThis.performance?.mark?.("quipu:worker-answered"); // read by the benchmark
-    return { stats, errors, snapshot: tagger.inner.fromSnapshot === true };
+    return { stats, errors };
   },
 
   async tag({ text, pieceSize }, progress) {

@@ -231,10 +231,14 @@ impl Matcher {
                 .collect::<Vec<_>>(),
         );
         w.varints(&self.pattern_aliases);
+        // A column at a time: the aliases come entity by entity, so that each entity is
+        // written as its step from the one before.
         w.len(self.aliases.len());
+        w.deltas(self.aliases.iter().map(|a| a.entity));
         for a in &self.aliases {
-            w.varint(a.entity);
             w.opt_str(a.exact.as_deref());
+        }
+        for a in &self.aliases {
             w.varint(a.caps.1 - a.caps.0);
         }
         w.varints(&self.caps);
@@ -261,26 +265,33 @@ impl Matcher {
             pattern_start.push(next.ok_or_else(|| Reader::error_at(lists_at, "too many aliases"))?);
         }
         let pattern_aliases = r.varints()?;
+        let checks_at = r.offset();
         let n = r.count(3)?;
         let mut aliases = Vec::with_capacity(n);
+        r.deltas(n, |_, entity| {
+            aliases.push(AliasCheck {
+                entity,
+                exact: None,
+                caps: (0, 0),
+            })
+        })?;
+        for a in &mut aliases {
+            a.exact = r.opt_str()?.map(Box::from);
+        }
         let mut caps_end = 0u32;
-        for _ in 0..n {
-            let at = r.offset();
-            let entity = r.varint()?;
-            let exact = r.opt_str()?.map(Box::from);
+        for (i, a) in aliases.iter_mut().enumerate() {
             let count = r.varint()?;
             let first = caps_end;
             caps_end = caps_end
                 .checked_add(count)
-                .filter(|_| (entity as usize) < entities)
+                .filter(|_| (a.entity as usize) < entities)
                 .ok_or_else(|| {
-                    Reader::error_at(at, "an alias of no entity, or too many capitals")
+                    Reader::error_at(
+                        checks_at,
+                        format!("alias {i}: of no entity, or too many capitals"),
+                    )
                 })?;
-            aliases.push(AliasCheck {
-                entity,
-                exact,
-                caps: (first, caps_end),
-            });
+            a.caps = (first, caps_end);
         }
         let caps = r.varints()?;
         let bad = |what: &str| Err(Reader::error_at(lists_at, what));

@@ -14,9 +14,10 @@
 //! ```
 //!
 //! A string is its length (u32) and its UTF-8 bytes; a list is its length (u32) and its
-//! items; most numbers are LEB128 ([`Writer::varint`]) and sorted strings front-coded
-//! ([`Writer::front_coded`]). A snapshot is tied to the crate's version, since folding and matching may change
-//! between versions. What is read is checked: the checksum first (a damaged file), then
+//! items; most numbers are LEB128 ([`Writer::varint`]), records are stored a column at a time
+//! with each number as its difference from the one above ([`Writer::deltas`]), and sorted
+//! strings are front-coded ([`Writer::front_coded`]). A snapshot is tied to the crate's
+//! version, since folding and matching may change between versions. What is read is checked: the checksum first (a damaged file), then
 //! every index the tagger follows, so that a bad snapshot is an [`Error`] naming the byte
 //! offset where reading stopped, never a panic.
 
@@ -25,7 +26,7 @@ use crate::Error;
 
 const MAGIC: &[u8; 8] = b"QUIPUSNP";
 /// Changes whenever the layout does.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The source name of a snapshot's errors.
 const SOURCE: &str = "snapshot";
 
@@ -91,10 +92,25 @@ impl Writer {
         }
     }
 
+    /// Numbers, each as its difference from the one before (the first from 0), wrapping,
+    /// zigzag-coded (0, -1, 1, -2 ... as 0, 1, 2, 3 ...) in LEB128: a column of string
+    /// numbers that mostly climb, or of values that mostly repeat, takes a byte per number.
+    /// The count is the reader's to know.
+    pub(crate) fn deltas(&mut self, xs: impl IntoIterator<Item = u32>) {
+        let mut prev = 0u32;
+        for x in xs {
+            let d = x.wrapping_sub(prev) as i32;
+            self.varint(((d << 1) ^ (d >> 31)) as u32);
+            prev = x;
+        }
+    }
+
     /// Sorted, distinct strings, each as the length of the prefix it shares with the one
     /// before and the rest: sorted names, ids and references share most of their bytes.
+    /// The strings' total length comes first, so that the reader allocates once.
     pub(crate) fn front_coded<S: AsRef<[u8]>>(&mut self, sorted: &[S]) {
         self.len(sorted.len());
+        self.len(sorted.iter().map(|s| s.as_ref().len()).sum());
         let mut prev: &[u8] = &[];
         for s in sorted {
             let s = s.as_ref();
@@ -202,12 +218,40 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub(crate) fn varint(&mut self) -> Result<u32, Error> {
-        // Most numbers take one byte.
-        if let Some(&b) = self.bytes.get(self.at).filter(|&&b| b < 0x80) {
-            self.at += 1;
-            return Ok(u32::from(b));
+        // Most numbers take one byte, nearly all of the rest two or three: those without
+        // a loop, away from the end.
+        let at = self.at;
+        if let Some(&[b0, b1, b2]) = self.bytes.get(at..at + 3) {
+            let (b0, b1, b2) = (u32::from(b0), u32::from(b1), u32::from(b2));
+            if b0 < 0x80 {
+                self.at = at + 1;
+                return Ok(b0);
+            }
+            if b1 < 0x80 {
+                self.at = at + 2;
+                return Ok(b0 & 0x7f | b1 << 7);
+            }
+            if b2 < 0x80 {
+                self.at = at + 3;
+                return Ok(b0 & 0x7f | (b1 & 0x7f) << 7 | b2 << 14);
+            }
         }
         self.long_varint()
+    }
+
+    /// `n` numbers that [`Writer::deltas`] wrote, each given to `each` with its position.
+    pub(crate) fn deltas(
+        &mut self,
+        n: usize,
+        mut each: impl FnMut(usize, u32),
+    ) -> Result<(), Error> {
+        let mut x = 0u32;
+        for i in 0..n {
+            let z = self.varint()?;
+            x = x.wrapping_add((z >> 1) ^ (z & 1).wrapping_neg());
+            each(i, x);
+        }
+        Ok(())
     }
 
     #[inline(never)]
@@ -235,7 +279,10 @@ impl<'a> Reader<'a> {
     pub(crate) fn front_coded(&mut self, what: &str) -> Result<(String, Vec<u32>), Error> {
         let table_at = self.at;
         let n = self.count(2)?;
-        let mut text = Vec::new();
+        let total = self.u32()? as usize;
+        // Front-coding shrinks names to a fraction, not to nothing: a damaged total cannot
+        // ask for much more than what is left.
+        let mut text = Vec::with_capacity(total.min(self.bytes.len().saturating_mul(16)));
         let mut ends = Vec::with_capacity(n + 1);
         ends.push(0u32);
         // Where the string before starts.
@@ -265,6 +312,12 @@ impl<'a> Reader<'a> {
                     .map_err(|_| Reader::error_at(at, format!("the {what} pass 4 GiB")))?,
             );
             prev = start;
+        }
+        if text.len() != total {
+            return Err(Reader::error_at(
+                table_at,
+                format!("the {what} do not add up to their length"),
+            ));
         }
         // One check of the whole, then of each string's ends: every string is UTF-8.
         let text = String::from_utf8(text).map_err(|e| {
@@ -433,12 +486,11 @@ pub(crate) fn write(entities: &[Entity], body: impl FnOnce(&mut Writer)) -> Vec<
     }
     let mut w = Writer::default();
     w.front_coded(&strings);
+    // A column at a time, each number from the one above it: ids and references climb
+    // through the sorted strings, types and origins repeat, lines climb by one or two.
     w.len(records.len());
-    for r in &records {
-        for &x in r {
-            // NONE as 0, every string number one up: one byte rather than five.
-            w.varint(x.wrapping_add(1));
-        }
+    for c in 0..RECORD - 1 {
+        w.deltas(records.iter().map(|r| r[c]));
     }
     w.varints(&aliases);
     body(&mut w);
@@ -509,29 +561,30 @@ pub(crate) fn read<T>(
 fn read_entities(r: &mut Reader) -> Result<EntityTable, Error> {
     let (text, starts) = r.front_coded("strings")?;
     let strings = (starts.len() - 1) as u32;
+    let records_at = r.offset();
     let n = r.count(RECORD - 1)?;
-    let mut records = Vec::with_capacity(n);
+    // As written: the alias count in place of the range (columns 7 and 8), from which the
+    // ranges are made below.
+    let mut records = vec![[0u32; RECORD]; n];
+    for c in 0..RECORD - 1 {
+        let c = if c < 8 { c } else { c + 1 };
+        r.deltas(n, |i, x| records[i][c] = x)?;
+    }
     let mut aliases_end = 0u32;
-    for _ in 0..n {
-        let at = r.offset();
-        // As written: the alias count in place of the range.
-        let mut written = [0u32; RECORD - 1];
-        for x in &mut written {
-            *x = r.varint()?.wrapping_sub(1);
-        }
-        let strings_ok = written[..4].iter().all(|&k| k < strings)
-            && written[4..7].iter().all(|&k| k < strings || k == NONE);
-        let first = aliases_end;
-        aliases_end = aliases_end
-            .checked_add(written[7])
+    for (i, record) in records.iter_mut().enumerate() {
+        let strings_ok = record[..4].iter().all(|&k| k < strings)
+            && record[4..7].iter().all(|&k| k < strings || k == NONE);
+        record[8] = aliases_end
+            .checked_add(record[7])
             .filter(|_| strings_ok)
-            .ok_or_else(|| Reader::error_at(at, "an entity of strings or aliases out of range"))?;
-        let mut record = [0u32; RECORD];
-        record[..7].copy_from_slice(&written[..7]);
-        record[7] = first;
-        record[8] = aliases_end;
-        record[9..].copy_from_slice(&written[8..]);
-        records.push(record);
+            .ok_or_else(|| {
+                Reader::error_at(
+                    records_at,
+                    format!("entity {i}: strings or aliases out of range"),
+                )
+            })?;
+        record[7] = aliases_end;
+        aliases_end = record[8];
     }
     let aliases_at = r.offset();
     let aliases = r.varints()?;
@@ -584,6 +637,56 @@ mod tests {
         let sum = checksum(&bytes[start..]);
         bytes[start - 8..start].copy_from_slice(&sum.to_le_bytes());
         bytes
+    }
+
+    #[test]
+    fn numbers_read_back_at_every_length_and_at_the_end() {
+        // Each length of LEB128 (1 to 5 bytes) and its edges, alone (the last bytes of the
+        // input, where the reader takes its slow path) and with bytes after them.
+        let xs = [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x1f_ffff,
+            0x20_0000,
+            0x0fff_ffff,
+            0x1000_0000,
+            u32::MAX,
+        ];
+        for &x in &xs {
+            for tail in [&[][..], &[0, 0, 0, 0]] {
+                let mut w = Writer::default();
+                w.varint(x);
+                let len = w.out.len();
+                w.raw(tail);
+                let mut r = Reader {
+                    bytes: &w.out,
+                    at: 0,
+                };
+                assert_eq!(r.varint().unwrap(), x, "{x:#x}");
+                assert_eq!(r.offset(), len, "{x:#x}");
+            }
+        }
+        // Past 32 bits, and cut short.
+        for bad in [&[0xff, 0xff, 0xff, 0xff, 0x1f][..], &[0x80, 0x80], &[0xff]] {
+            let mut r = Reader { bytes: bad, at: 0 };
+            assert!(r.varint().is_err(), "{bad:?}");
+        }
+        // Deltas: climbing, falling, repeating and wrapping around, as written.
+        let column = [5, 6, 6, 2, u32::MAX, 0, NONE, 7, 0x8000_0000, 1];
+        let mut w = Writer::default();
+        w.deltas(column);
+        let mut r = Reader {
+            bytes: &w.out,
+            at: 0,
+        };
+        let mut back = vec![0; column.len()];
+        r.deltas(column.len(), |i, x| back[i] = x).unwrap();
+        assert_eq!(back, column);
+        assert_eq!(r.offset(), w.out.len());
     }
 
     #[test]

@@ -174,7 +174,20 @@ async function probeWorker(page) {
     try {
       const init = await w.init({});
       const { spans, entities } = await w.tag(text.repeat(3));
-      return { entities: init.stats.entities, spans: spans.map((s) => [s.text, s.utf16_start]), name: entities["fujimori-alberto"].name };
+      // A new worker asked for two builds at once (settings switched twice quickly while it
+      // loads): both answer with the second, which is what it then tags with.
+      const w2 = window.quipu.createWorkerTagger();
+      const gaz = (...names) => ({ name: "mine.gaz", content: names.map((n) => `${n} | PLACE | ${n} |\n`).join(""), format: "text" });
+      const both = await Promise.all([w2.init({ gazetteers: [gaz("Xanadu", "Erewhon")] }), w2.init({ gazetteers: [gaz("Shangrila")] })]);
+      const after = await w2.tag("From Xanadu to Shangrila by Erewhon.");
+      w2.terminate();
+      return {
+        entities: init.stats.entities,
+        spans: spans.map((s) => [s.text, s.utf16_start]),
+        name: entities["fujimori-alberto"].name,
+        both: both.map((r) => r.stats.entities - init.stats.entities),
+        after: after.spans.map((s) => s.text),
+      };
     } finally {
       w.terminate();
     }
@@ -185,6 +198,8 @@ function checkWorker(r) {
   assert.ok(r.entities > 1000);
   assert.deepEqual(r.spans.slice(0, 3), [["Alberto Fujimori", 3], ["Lima", 27], ["Alberto Fujimori", 35]]);
   assert.equal(r.name, "Alberto Fujimori");
+  assert.deepEqual(r.both, [1, 1]);
+  assert.deepEqual(r.after, ["Shangrila"]);
 }
 
 function checkLog(log, base) {

@@ -9,28 +9,48 @@ globalThis.performance?.mark?.("quipu:worker-started"); // its imports are in (r
 /** @type {import("./tagger.js").QuipuTagger | null} */
 let tagger = null;
 
-const ops = {
-  // `wasmModule` and `defaultGazetteer`: what the page loaded already (the compiled wasm, the
-  // default gazetteer's texts), so that the worker need not fetch them once it has started.
-  async init({ options = {}, gazetteers = [], wasmUrl, wasmModule, defaultGazetteer }) {
-    if (tagger) tagger.free();
-    tagger = null;
-    if (defaultGazetteer) provideDefaultGazetteerTexts(defaultGazetteer);
-    // Gazetteers to add: the default gazetteer's texts are needed to rebuild, so its
-    // snapshot (when the page gave one) is not worth reading first.
-    tagger = await createTagger({ ...options, wasmUrl: wasmModule || wasmUrl, useSnapshot: !gazetteers.length });
-    const errors = [];
-    for (const g of gazetteers) {
-      try {
-        tagger.addGazetteer(g);
-      } catch (e) {
-        errors.push({ name: g.name, message: String(e && e.message ? e.message : e) });
-      }
+// `wasmModule` and `defaultGazetteer`: what the page loaded already (the compiled wasm, the
+// default gazetteer's texts), so that the worker need not fetch them once it has started.
+async function build({ options = {}, gazetteers = [], wasmUrl, wasmModule, defaultGazetteer }) {
+  if (tagger) tagger.free();
+  tagger = null;
+  if (defaultGazetteer) provideDefaultGazetteerTexts(defaultGazetteer);
+  // Gazetteers to add: the default gazetteer's texts are needed to rebuild, so its
+  // snapshot (when the page gave one) is not worth reading first.
+  tagger = await createTagger({ ...options, wasmUrl: wasmModule || wasmUrl, useSnapshot: !gazetteers.length });
+  const errors = [];
+  for (const g of gazetteers) {
+    try {
+      tagger.addGazetteer(g);
+    } catch (e) {
+      errors.push({ name: g.name, message: String(e && e.message ? e.message : e) });
     }
-    const stats = tagger.stats();
-    globalThis.performance?.mark?.("quipu:worker-answered"); // read by the benchmark
-    return { stats, errors };
-  },
+  }
+  const stats = tagger.stats();
+  globalThis.performance?.mark?.("quipu:worker-answered"); // read by the benchmark
+  return { stats, errors };
+}
+
+// Builds run one at a time, in the order their `init`s came: two at once (settings switched
+// twice quickly) each made a tagger, and the worker kept whichever finished last, leaking the
+// other. A build that a later `init` overtakes before it starts is skipped, and an overtaken
+// `init` answers with the latest one's result: what the worker tags with once it is done.
+let generation = 0;
+let builds = Promise.resolve();
+let latest = null;
+
+function init(args) {
+  const mine = ++generation;
+  const built = builds.then(() => (mine === generation ? build(args) : null));
+  builds = built.catch(() => {});
+  // Overtaken: the answer of the latest `init`, which follows any later one in turn.
+  const current = () => (mine === generation ? built : latest);
+  latest = built.then(current, current);
+  return latest;
+}
+
+const ops = {
+  init,
 
   async tag({ text, pieceSize }, progress) {
     if (!tagger) throw new Error("the tagger is not initialised");

@@ -701,6 +701,9 @@ mod tests {
         assert_eq!(read.entity("nobody"), None);
         assert_eq!(read.stats(), tagger.stats());
         assert_eq!(read.entities(), tagger.entities());
+        // Made once all are: the entity is one of them, not another copy.
+        let lima = read.entity("lima").unwrap();
+        assert!(read.entities().iter().any(|e| std::ptr::eq(e, lima)));
         let spans = tagger.tag(TEXT);
         assert!(spans.len() >= 8, "{spans:?}");
         assert_eq!(read.tag(TEXT), spans);

@@ -311,7 +311,11 @@ impl Entities {
     fn get(&self, i: usize) -> &Entity {
         match self {
             Entities::Built(v) => &v[i],
-            Entities::Read { table, each, .. } => each[i].get_or_init(|| Box::new(table.entity(i))),
+            // Once all are made, one of them: not a second copy.
+            Entities::Read { table, each, all } => match all.get() {
+                Some(all) => &all[i],
+                None => each[i].get_or_init(|| Box::new(table.entity(i))),
+            },
         }
     }
 

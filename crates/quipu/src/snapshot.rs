@@ -145,6 +145,11 @@ impl<'a> Reader<'a> {
         Error::new(SOURCE, None, format!("byte {at}: {what}"))
     }
 
+    /// Passes over every byte left.
+    pub(crate) fn skip_rest(&mut self) {
+        self.at = self.bytes.len();
+    }
+
     /// The next `n` bytes.
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
         match self.bytes.get(self.at..).and_then(|rest| rest.get(..n)) {
@@ -606,7 +611,15 @@ mod tests {
 
     /// A small tagger with exact-case aliases, capitals, accents and shared aliases.
     fn small() -> Tagger {
-        let g = Gazetteer::parse_text(
+        Tagger::builder()
+            .default_gazetteer(false)
+            .gazetteer(small_gazetteer())
+            .build()
+            .unwrap()
+    }
+
+    fn small_gazetteer() -> Gazetteer {
+        Gazetteer::parse_text(
             "small.gaz",
             "lima | PLACE | Lima | Lima; Ciudad de los Reyes\n\
              sin | INSTITUTION | Servicio de Inteligencia Nacional | =SIN; El Servicio\n\
@@ -614,12 +627,7 @@ mod tests {
              garcia | PERSON | Alan García | García; Alan Garcia | priority=2\n\
              garcia2 | PERSON | Marta García | García\n",
         )
-        .unwrap();
-        Tagger::builder()
-            .default_gazetteer(false)
-            .gazetteer(g)
-            .build()
-            .unwrap()
+        .unwrap()
     }
 
     const TEXT: &str = "ALAN GARCÍA flew from Lima to the Ciudad de los Reyes; the SIN \
@@ -718,6 +726,18 @@ mod tests {
             .unwrap();
         let spans = people.tag(TEXT);
         assert!(!spans.is_empty() && spans.iter().all(|s| &*s.entity_type == "PERSON"));
+        // As if built from the gazetteers with that filter.
+        let built = Tagger::builder()
+            .default_gazetteer(false)
+            .gazetteer(small_gazetteer())
+            .types(["PERSON"])
+            .rules(false)
+            .linking(false)
+            .build()
+            .unwrap();
+        assert_eq!(spans, built.tag(TEXT));
+        assert_eq!(people.stats(), built.stats());
+        assert_eq!(people.entities(), built.entities());
     }
 
     #[cfg(feature = "default-gazetteer")]

@@ -129,8 +129,9 @@ impl TaggerBuilder {
     /// Builds a tagger from a snapshot ([`Tagger::snapshot`]) instead of gazetteers: the
     /// entities and the automaton are read, not built, which takes a fraction of the time.
     /// The snapshot holds every gazetteer of the tagger it was taken from; this builder's
-    /// options `rules`, `linking` and `types` apply (a `types` filter builds the automaton
-    /// again), and `default_gazetteer` is not used.
+    /// options `rules`, `linking` and `types` apply (a `types` filter makes the kept entities
+    /// and builds their automaton, passing over the stored one), and `default_gazetteer` is
+    /// not used.
     ///
     /// A snapshot is refused with an [`Error`] naming the byte where reading stopped when it
     /// is damaged or cut short, or when another version of quipu made it (folding and
@@ -158,15 +159,32 @@ impl TaggerBuilder {
                  (with this one) instead, or take a snapshot that has it",
             ));
         }
-        let (table, matcher) = crate::snapshot::read(bytes, Matcher::read)?;
-        let (entities, matcher) = match &self.types {
-            Some(types) => {
-                let mut entities: Vec<Entity> = (0..table.len()).map(|i| table.entity(i)).collect();
-                entities.retain(|e| types.contains(&e.entity_type));
+        // With a `types` filter the stored matcher is not used: its bytes are passed over
+        // (the checksum has vouched for them), and a matcher is built for the kept entities.
+        let filtered = self.types.is_some();
+        let (table, stored) = crate::snapshot::read(bytes, |r, entities| {
+            if filtered {
+                r.skip_rest();
+                Ok(None)
+            } else {
+                Matcher::read(r, entities).map(Some)
+            }
+        })?;
+        let (entities, matcher) = match (&self.types, stored) {
+            (None, Some(matcher)) => (Entities::read(table), matcher),
+            (types, _) => {
+                // Only the kept entities are made.
+                let entities: Vec<Entity> = (0..table.len())
+                    .filter(|&i| {
+                        types
+                            .as_ref()
+                            .is_none_or(|t| t.contains(table.entity_type(i)))
+                    })
+                    .map(|i| table.entity(i))
+                    .collect();
                 let matcher = Matcher::new(&entities).map_err(|_| too_large())?;
                 (Entities::Built(entities), matcher)
             }
-            None => (Entities::read(table), matcher),
         };
         Ok(Tagger::assemble(
             entities,

@@ -49,7 +49,7 @@ enum Cmd {
         file_bytes: usize,
     },
     /// Measures Quipu and the bare aho-corasick ceiling natively on one gazetteer; writes
-    /// DIR/results/native-<gazetteer>.json.
+    /// `DIR/results/native-<gazetteer>.json`.
     Native {
         dir: PathBuf,
         #[arg(long, value_parser = ["small", "default", "large"])]

@@ -790,6 +790,40 @@ mod tests {
         assert_eq!(err.source_name(), "mine.gaz");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Two to five bytes of the body changed at once, the checksum made to match: what a
+        /// single byte cannot reach (a count and the numbers it counts, a string's length and
+        /// its bytes, two columns that must agree) is refused or harmless too.
+        #[test]
+        fn damage_in_several_places_is_refused_or_harmless(
+            damage in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()),
+                2..6,
+            ),
+        ) {
+            let mut bytes = small().snapshot();
+            let start = body_start(&bytes);
+            for (at, v) in damage {
+                let i = start + at.index(bytes.len() - start);
+                bytes[i] = v;
+            }
+            match Tagger::builder().build_from_snapshot(&reseal(bytes)) {
+                Ok(t) => {
+                    t.tag(TEXT);
+                    t.entity("garcia");
+                    t.stats();
+                    t.entities();
+                }
+                Err(e) => {
+                    proptest::prop_assert_eq!(e.source_name(), "snapshot");
+                    proptest::prop_assert!(e.message().starts_with("byte "), "{}", e);
+                }
+            }
+        }
+    }
+
     #[test]
     fn damage_past_the_checksum_is_refused_or_harmless() {
         // Every byte of the body set to values that break lengths, indices, flags and UTF-8,

@@ -341,7 +341,12 @@ function medianPhases(runs) {
   return Object.fromEntries(Object.entries(out).sort((a, b) => a[1] - b[1]));
 }
 
+// More loads than the engines' runs: a load is a second or two, and its time moves by a
+// hundred milliseconds or more from one to the next on this machine.
+const PAGE_RUNS = 7;
+
 async function measurePage(browser, dir, quick) {
+  const pageRuns = quick ? RUNS : PAGE_RUNS;
   const server = await startPageServer();
   const rows = [];
   const bytes = quick ? 100e3 : 1e6;
@@ -367,7 +372,7 @@ async function measurePage(browser, dir, quick) {
         await ctx.close().catch(() => {});
       }
     }
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < pageRuns; i++) {
       // A fresh context each time: an empty HTTP cache, no service worker, no localStorage
       // (a first visit: the page loads and tags its sample once ready).
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -426,7 +431,7 @@ async function measurePage(browser, dir, quick) {
       load_to_ready_phases_ms: medianPhases(phases),
       tag_render_runs: render.map((x) => round(x)),
       note:
-        `web/app served by web/serve.mjs, headless chromium, a fresh context (cold cache) per run, ${MEDIAN_NOTE} after one unmeasured load (the server compresses its files when it starts); ` +
+        `web/app served by web/serve.mjs, headless chromium, a fresh context (cold cache) per run, median of ${pageRuns} runs after one unmeasured load (the server compresses its files when it starts); ` +
         `load_to_ready_ms: navigation start to #engine-info filled (the worker has the wasm and the default gazetteer); ` +
         `load_to_ready_phases_ms: the medians of the User Timing marks of the page (quipu:start, quipu:handed-over, quipu:boot) and of its worker ` +
         `(quipu:worker-started, quipu:wasm-ready, quipu:default-snapshot-fetched, quipu:tagger-built: read from the default tagger's snapshot, quipu:worker-answered) and of the page again (quipu:answer-received), in ms since navigation start; ` +

@@ -161,18 +161,17 @@ impl TaggerBuilder {
         }
         // With a `types` filter the stored matcher is not used: its bytes are passed over
         // (the checksum has vouched for them), and a matcher is built for the kept entities.
-        let filtered = self.types.is_some();
-        let (table, stored) = crate::snapshot::read(bytes, |r, entities| {
-            if filtered {
+        let types = &self.types;
+        let (table, stored) = crate::snapshot::read(bytes, |r, entities| match types {
+            Some(_) => {
                 r.skip_rest();
                 Ok(None)
-            } else {
-                Matcher::read(r, entities).map(Some)
             }
+            None => Matcher::read(r, entities).map(Some),
         })?;
-        let (entities, matcher) = match (&self.types, stored) {
-            (None, Some(matcher)) => (Entities::read(table), matcher),
-            (types, _) => {
+        let (entities, matcher) = match stored {
+            Some(matcher) => (Entities::read(table), matcher),
+            None => {
                 // Only the kept entities are made.
                 let entities: Vec<Entity> = (0..table.len())
                     .filter(|&i| {

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const WEB = fileURLToPath(new URL("..", import.meta.url));
@@ -41,6 +42,24 @@ export async function launch() {
       "--no-first-run",
       "--disable-quic",
     ],
+  });
+}
+
+/**
+ * Starts the server and chromium before a test file's tests, stops them after; `set` gets
+ * `{ server, browser }` once both run.
+ */
+export function withServerAndBrowser(set) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+    set({ server, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.stop();
   });
 }
 

@@ -2,12 +2,12 @@
 // Run by scripts/test-web, which builds the wasm, installs what is missing and starts nothing
 // else: this file starts web/serve.mjs on a free port itself.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
-  DOWNLOADS, SHOTS, launch, marks, openPage, outsideRequests, pasteAndTag, startServer, toggle, waitTagged,
+  DOWNLOADS, SHOTS, marks, openPage, outsideRequests, pasteAndTag, toggle, waitTagged, withServerAndBrowser,
 } from "./harness.mjs";
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -79,15 +79,7 @@ async function saveDownload(page, click, name) {
   return { name: dl.suggestedFilename(), content: readFileSync(path, "utf8") };
 }
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+withServerAndBrowser((env) => ({ server, browser } = env));
 
 describe("the Quipu page", () => {
   test("first visit shows the sample, highlighted; screenshots light, dark and narrow", async () => {

@@ -2,11 +2,11 @@
 // dashed, linked ones dotted; the switches; accepting a rule-found entity into the user's
 // gazetteer. The fixture is made up for these tests.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SHOTS, launch, openPage, outsideRequests, pasteAndTag, startServer, toggle, waitTagged } from "./harness.mjs";
+import { SHOTS, openPage, outsideRequests, pasteAndTag, toggle, waitTagged, withServerAndBrowser } from "./harness.mjs";
 
 const TEXT = readFileSync(fileURLToPath(new URL("./fixtures/rules.txt", import.meta.url)), "utf8");
 const RAMIRO = "person:ramiro-quispe-huaman";
@@ -33,15 +33,7 @@ function sourced(page) {
     })));
 }
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+withServerAndBrowser((env) => ({ server, browser } = env));
 
 describe("context rules and linking in the page", () => {
   test("rule-found marks are dashed, linked ones dotted, with badges, a key and words in the details", async () => {

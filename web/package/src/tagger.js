@@ -3,6 +3,7 @@
 import init, { Tagger, TextBuffer, pieceWindow, setDefaultGazetteer, setDefaultGazetteerModule, setDefaultTaggerSnapshot, hasDefaultGazetteer, gazetteerToText, gazetteerToJson, toHtml, version } from "../pkg/quipu_wasm.js";
 import { concatPacked, measure, splitAtParagraphs, unpackSpans } from "./chunks.js";
 import { gazetteerFormat } from "./formats.js";
+import { wasmEncoder } from "./utf8.js";
 
 const encoder = new TextEncoder();
 
@@ -240,12 +241,14 @@ export class QuipuTagger {
     const refs = [];
     const strings = [];
     let count = 0;
+    const encodeInto = wasmEncoder(wasmExports.memory);
     for (let at = 0; ; ) {
-      // A fresh view each time: the memory may have grown (and moved) since.
-      const view = new Uint8Array(wasmExports.memory.buffer, buffer.ptr, buffer.capacity);
       // As many whole characters as fit; as many code units as bytes are always enough.
       const rest = at === 0 && text.length <= buffer.capacity ? text : text.slice(at, at + buffer.capacity);
-      const { read, written } = encoder.encodeInto(rest, view);
+      const { read, written } = encodeInto
+        ? encodeInto(rest, buffer.ptr, buffer.capacity)
+        : // A fresh view each time: the memory may have grown (and moved) since.
+          encoder.encodeInto(rest, new Uint8Array(wasmExports.memory.buffer, buffer.ptr, buffer.capacity));
       const last = at + read === text.length;
       const table = this.inner.tagPiece(buffer, written, at === 0, last);
       if (!table) return null;

@@ -21,17 +21,17 @@ export function wasmEncoder(memory) {
 }
 
 function make(memory) {
-  let module;
+  let exports;
   try {
     const bytes = Uint8Array.from(atob(BYTES), (c) => c.charCodeAt(0));
     // Small enough to compile synchronously on a page's main thread.
-    module = new WebAssembly.Module(bytes, { builtins: ["js-string"] });
+    const module = new WebAssembly.Module(bytes, { builtins: ["js-string"] });
+    // An engine without the builtins ignores the option and asks for them as imports.
+    if (WebAssembly.Module.imports(module).some((i) => i.module === "wasm:js-string")) return null;
+    ({ exports } = new WebAssembly.Instance(module, { quipu: { memory } }));
   } catch {
-    return null; // no wasm GC, or no wasm at all
+    return null; // no wasm GC, builtins of another shape, or no wasm at all
   }
-  // An engine without the builtins ignores the option and asks for them as imports.
-  if (WebAssembly.Module.imports(module).some((i) => i.module === "wasm:js-string")) return null;
-  const { exports } = new WebAssembly.Instance(module, { quipu: { memory } });
   return (text, ptr, capacity) => {
     const read = exports.encodeInto(text, ptr, capacity);
     return { read, written: exports.written.value };

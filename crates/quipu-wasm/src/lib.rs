@@ -868,6 +868,11 @@ struct Offsets {
 struct Interner {
     // Four lookups a span, of short strings: Fx, not SipHash.
     index: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// The shared strings seen, by address: the spans of one entity share its strings, so
+    /// most lookups hash a pointer instead of a text (with the default gazetteer, hashing
+    /// and comparing texts was a tenth of tagging's time in wasm). Each string is held, so
+    /// its address cannot be reused by another while the interner lives.
+    shared: rustc_hash::FxHashMap<usize, (std::sync::Arc<str>, u32)>,
 }
 
 impl Interner {
@@ -879,6 +884,17 @@ impl Interner {
         let i = self.index.len() as u32;
         self.index.insert(s.into(), i);
         new.push(s.to_owned());
+        i
+    }
+
+    /// The same for a shared string.
+    fn get_shared(&mut self, s: &std::sync::Arc<str>, new: &mut Vec<String>) -> u32 {
+        let address = std::sync::Arc::as_ptr(s).cast::<u8>() as usize;
+        if let Some(&(_, i)) = self.shared.get(&address) {
+            return i;
+        }
+        let i = self.get(s, new);
+        self.shared.insert(address, (std::sync::Arc::clone(s), i));
         i
     }
 }
@@ -922,11 +938,10 @@ impl SpanTable {
     /// by `at`, strings indexed by `interner` (shared by the pieces of one text), `strings`
     /// holding only those it had not seen.
     fn build(spans: &[quipu::Span], interner: &mut Interner, at: Offsets) -> SpanTable {
-        use std::collections::HashMap;
         let mut numbers = Vec::with_capacity(spans.len() * 6);
         let mut refs = Vec::with_capacity(spans.len() * 4);
         let mut strings: Vec<String> = Vec::new();
-        let mut sources: HashMap<&quipu::Source, u32> = HashMap::new();
+        let mut sources: rustc_hash::FxHashMap<&quipu::Source, u32> = Default::default();
         for s in spans {
             numbers.extend(
                 [
@@ -939,9 +954,9 @@ impl SpanTable {
                 ]
                 .map(|n| n as u32),
             );
-            let t = interner.get(&s.entity_type, &mut strings);
-            let i = interner.get(&s.id, &mut strings);
-            let n = interner.get(&s.name, &mut strings);
+            let t = interner.get_shared(&s.entity_type, &mut strings);
+            let i = interner.get_shared(&s.id, &mut strings);
+            let n = interner.get_shared(&s.name, &mut strings);
             let src = *sources
                 .entry(&s.source)
                 .or_insert_with(|| interner.get(&s.source.to_string(), &mut strings));

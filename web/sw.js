@@ -2,7 +2,7 @@
 // Network first (a rebuilt wasm is picked up at once), the cache when offline. It caches
 // only this origin's own files; documents the user opens are never fetched, so never cached.
 
-const CACHE = "quipu-shell-v4";
+const CACHE = "quipu-shell-v5";
 const SHELL = [
   "./app/",
   "./app/index.html",
@@ -20,6 +20,7 @@ const SHELL = [
   "./package/src/worker-client.js",
   "./package/src/highlight.js",
   "./package/src/formats.js",
+  "./package/src/utf8.js",
   "./package/pkg/quipu_wasm.js",
   "./package/pkg/quipu_wasm_bg.wasm",
   "./package/dist/default-gazetteer.js",

@@ -32,6 +32,7 @@
     import("../package/src/chunks.js"),
     import("../package/src/formats.js"),
     import("../package/src/tagger.js"),
+    import("../package/src/utf8.js"),
     import("../package/src/worker.js"), // sets self.onmessage
   ]).then(
     ([, , , tagger]) => {

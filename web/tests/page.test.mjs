@@ -5,9 +5,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  DOWNLOADS, SHOTS, marks, openPage, outsideRequests, pasteAndTag, toggle, waitTagged, withServerAndBrowser,
+  DOWNLOADS, SHOTS, WEB, marks, openPage, outsideRequests, pasteAndTag, toggle, waitTagged, withServerAndBrowser,
 } from "./harness.mjs";
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -527,6 +528,31 @@ describe("the Quipu page", () => {
     await pasteAndTag(page, ACCENTS);
     await checkAccents(page);
     await ctx.close();
+  });
+
+  test("the tagging worker requests, and the service worker keeps, every module the page imports", () => {
+    // The web/-relative paths of the static imports reachable from `entry`.
+    const graph = (entry, seen = new Set()) => {
+      if (seen.has(entry)) return seen;
+      seen.add(entry);
+      const source = readFileSync(join(WEB, entry), "utf8");
+      for (const m of source.matchAll(/^\s*(?:import|export)\b[^;"]*?\bfrom\s+"(\.{1,2}\/[^"]+)"|^\s*import\s+"(\.{1,2}\/[^"]+)"/gm)) {
+        graph(posix.join(posix.dirname(entry), m[1] ?? m[2]), seen);
+      }
+      return seen;
+    };
+    // app/worker.js asks for the package worker's modules all at once: one found only by
+    // importing another would wait for it.
+    const worker = readFileSync(join(WEB, "app/worker.js"), "utf8");
+    const asked = new Set([...worker.matchAll(/import\("(\.\.\/[^"]+)"\)/g)].map((m) => posix.join("app", m[1])));
+    const workerModules = graph("package/src/worker.js");
+    assert.ok(workerModules.size >= 5, [...workerModules].join(" "));
+    for (const path of workerModules) assert.ok(asked.has(path), `app/worker.js does not ask for ${path} with the rest`);
+    // sw.js keeps them at install, for a first visit's pages to work offline.
+    const kept = new Set([...readFileSync(join(WEB, "sw.js"), "utf8").matchAll(/"\.\/([^"]+)"/g)].map((m) => m[1]));
+    for (const path of [...workerModules, ...graph("app/app.js"), "app/worker.js", "app/start.js"]) {
+      assert.ok(kept.has(path), `sw.js does not keep ${path}`);
+    }
   });
 
   test("no request ever left the page's origin", () => {
